@@ -1,0 +1,252 @@
+//! Glue: load the rules, feed ads through the classifier in parallel, hand verdicts to
+//! the report in input order, and say how the run ended.
+//!
+//! `run` takes its writers as arguments so tests can drive it without a process. Exit
+//! codes are a contract (see [`EXIT_OK`], [`EXIT_USAGE`], [`EXIT_INPUT`]).
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::classify::{Classifier, Verdict};
+use crate::cli::{Config, InputFormat};
+use crate::error::{InputError, RuleErrors};
+use crate::input::{self, Ad, Input};
+use crate::matcher::Scratch;
+use crate::report::{self, ReportOptions};
+use crate::rules::{RuleSet, RuleSource};
+
+/// Every ad was classified.
+pub const EXIT_OK: u8 = 0;
+/// Bad usage or bad rules: nothing was classified.
+pub const EXIT_USAGE: u8 = 1;
+/// At least one input could not be read or parsed; the others were classified.
+pub const EXIT_INPUT: u8 = 2;
+
+/// How many ads are read ahead and classified in parallel before being written.
+const CHUNK: usize = 256;
+
+/// One unit of work for the classifier.
+enum Job {
+    /// A file to read.
+    File(PathBuf),
+    /// Standard input, read whole.
+    Stdin,
+    /// One line of a JSON Lines input.
+    Line {
+        file: String,
+        number: usize,
+        line: String,
+    },
+    /// Something already known to have failed.
+    Failed(InputError),
+}
+
+/// The outcome of one job.
+type Outcome = Result<(Ad, Verdict), InputError>;
+
+/// Loads the rules a run asks for.
+pub fn load_rules(config: &Config) -> Result<RuleSet, RuleErrors> {
+    let mut sources = if config.default_rules { RuleSource::defaults() } else { Vec::new() };
+    let mut diags = Vec::new();
+    for path in &config.rule_paths {
+        match RuleSource::read(path) {
+            Ok(s) => sources.extend(s),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(RuleErrors(diags));
+    }
+    RuleSet::load(&sources).map(|(set, _warnings)| set)
+}
+
+/// Runs cxtag and returns the exit code.
+pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let rules = match load_rules(config) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "cxtag: the rules cannot be used:\n{e}");
+            return EXIT_USAGE;
+        }
+    };
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(config.threads).build() {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(err, "cxtag: cannot start worker threads: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let options = ReportOptions {
+        explain: config.explain,
+        fingerprint: rules.fingerprint.clone(),
+        width: config.width,
+        summary_only: config.summary_only,
+    };
+    let classifier = Classifier::new(rules);
+    let mut report = report::for_format(config.format, options);
+    let mut failed = false;
+    let result = (|| -> io::Result<()> {
+        let mut jobs = jobs(config);
+        loop {
+            let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let outcomes: Vec<Outcome> = pool.install(|| {
+                chunk
+                    .into_par_iter()
+                    .map_init(Scratch::default, |scratch, job| process(config, &classifier, job, scratch))
+                    .collect()
+            });
+            for outcome in outcomes {
+                match outcome {
+                    Ok((ad, verdict)) => {
+                        if let Some(w) = &ad.warning
+                            && !config.quiet
+                        {
+                            let _ = writeln!(err, "cxtag: {}: warning: {w}", ad.source);
+                        }
+                        report.ad(out, &ad.source, &verdict)?;
+                    }
+                    Err(e) => {
+                        failed = true;
+                        let _ = writeln!(err, "cxtag: {e}");
+                        report.failure(out, &e)?;
+                    }
+                }
+            }
+        }
+        report.finish(out)
+    })();
+    match result {
+        Ok(()) => {}
+        // The reader went away (`cxtag ... | head`): stop quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            let _ = writeln!(err, "cxtag: cannot write output: {e}");
+            return EXIT_USAGE;
+        }
+    }
+    if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// The jobs of a run, produced lazily in input order.
+fn jobs(config: &Config) -> Box<dyn Iterator<Item = Job> + '_> {
+    Box::new(config.inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Job>> {
+        match (config.input_format, input) {
+            (InputFormat::Text, Input::Stdin) => Box::new(std::iter::once(Job::Stdin)),
+            (InputFormat::Text, Input::Path(p)) if p.is_dir() => Box::new(
+                input::walk(p)
+                    .into_iter()
+                    .map(|r| r.map_or_else(Job::Failed, Job::File)),
+            ),
+            (InputFormat::Text, Input::Path(p)) => Box::new(std::iter::once(Job::File(p.clone()))),
+            (InputFormat::Jsonl, input) => jsonl_jobs(input),
+        }
+    }))
+}
+
+/// One job per line of a JSON Lines input; blank lines are skipped.
+fn jsonl_jobs(input: &Input) -> Box<dyn Iterator<Item = Job>> {
+    let file = match input {
+        Input::Stdin => "-".to_string(),
+        Input::Path(p) => p.display().to_string(),
+    };
+    let reader = match input::open_lines(input) {
+        Ok(r) => r,
+        Err(e) => return Box::new(std::iter::once(Job::Failed(e))),
+    };
+    let mut number = 0;
+    let mut done = false;
+    let mut reader = reader;
+    Box::new(std::iter::from_fn(move || {
+        loop {
+            if done {
+                return None;
+            }
+            let mut line = String::new();
+            number += 1;
+            match read_line_lossy(&mut reader, &mut line) {
+                Ok(0) => return None,
+                Ok(_) if line.trim().is_empty() => continue,
+                Ok(_) => {
+                    return Some(Job::Line {
+                        file: file.clone(),
+                        number,
+                        line,
+                    });
+                }
+                Err(e) => {
+                    done = true;
+                    return Some(Job::Failed(InputError::Record {
+                        name: file.clone(),
+                        line: number,
+                        reason: format!("cannot read: {e}"),
+                    }));
+                }
+            }
+        }
+    }))
+}
+
+/// Reads one line, replacing invalid UTF-8 rather than failing the whole file.
+fn read_line_lossy(reader: &mut dyn io::BufRead, line: &mut String) -> io::Result<usize> {
+    let mut bytes = Vec::new();
+    let n = reader.read_until(b'\n', &mut bytes)?;
+    match String::from_utf8(bytes) {
+        Ok(s) => *line = s,
+        Err(e) => *line = String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+    Ok(n)
+}
+
+/// Reads, decodes and classifies one job.
+fn process(config: &Config, classifier: &Classifier, job: Job, scratch: &mut Scratch) -> Outcome {
+    let ad = match job {
+        Job::File(path) => input::read_file(&path, config.max_size)?,
+        Job::Stdin => input::read_stdin(config.max_size)?,
+        Job::Line { file, number, line } => record(config, &file, number, &line)?,
+        Job::Failed(e) => return Err(e),
+    };
+    let verdict = classifier.classify(&ad.text, scratch);
+    Ok((ad, verdict))
+}
+
+/// Turns one JSON line into an ad.
+fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, InputError> {
+    let bad = |reason: String| InputError::Record {
+        name: file.to_string(),
+        line: number,
+        reason,
+    };
+    let value: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(line).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+    let id = match value.get(&config.id_field) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(_) => return Err(bad(format!("field `{}` is not a string or number", config.id_field))),
+        None => return Err(bad(format!("no `{}` field", config.id_field))),
+    };
+    let text = match value.get(&config.text_field) {
+        Some(serde_json::Value::String(s)) => s,
+        Some(_) => return Err(bad(format!("field `{}` is not a string", config.text_field))),
+        None => return Err(bad(format!("no `{}` field", config.text_field))),
+    };
+    if text.len() as u64 > config.max_size {
+        return Err(InputError::TooLarge {
+            name: id,
+            size: text.len() as u64,
+            limit: config.max_size,
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(InputError::Empty(id));
+    }
+    Ok(Ad {
+        source: id,
+        text: text.clone(),
+        warning: None,
+    })
+}

@@ -1,0 +1,373 @@
+//! Weighs the hits of an ad into a verdict: the role, a confidence, the runner-up, and
+//! the evidence behind them.
+//!
+//! Every number that shapes a verdict lives in [`Policy`] (and is documented in the
+//! README), so tuning happens in one place. This module decides; it does not search text
+//! (`matcher`) or print (`report`).
+
+use serde::Serialize;
+
+use crate::document::{Layout, Section};
+use crate::error::floor_char_boundary;
+use crate::matcher::{Matcher, Scratch};
+use crate::rules::{Role, RuleSet, Scope};
+
+/// The thresholds and factors of scoring.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Factor for a hit in the title line.
+    pub title: f64,
+    /// Factor for a hit under a duties heading ("Responsibilities", "The role").
+    pub duties: f64,
+    /// Factor for a hit under a requirements heading ("About you").
+    pub requirements: f64,
+    /// Factor for a hit under no recognised heading.
+    pub body: f64,
+    /// Factor for a hit in a company blurb ("About us").
+    pub company: f64,
+    /// Factor for a hit in the benefits.
+    pub benefits: f64,
+    /// Factor for a hit in equal-opportunity, how-to-apply and similar boilerplate.
+    pub boilerplate: f64,
+    /// The k-th hit of one rule (best first, from 0) counts `1 / (1 + repeat_decay * k)`.
+    pub repeat_decay: f64,
+    /// Below this score the top role is too thin to name: the tag is `other`.
+    pub min_score: f64,
+    /// When the runner-up scores at least this share of the top role, the ad is `other`
+    /// (mixed), unless the top score is at least `mixed_override` times `min_score`.
+    pub mixed_ratio: f64,
+    /// See `mixed_ratio`.
+    pub mixed_override: f64,
+    /// Score at which evidence strength reaches 63% in the confidence formula
+    /// `share * (1 - exp(-score / confidence_scale))`.
+    pub confidence_scale: f64,
+    /// Bytes around a hit within which a rule's exception phrase cancels it.
+    pub exception_window: usize,
+}
+
+/// The policy cxtag ships with.
+pub const POLICY: Policy = Policy {
+    title: 2.0,
+    duties: 1.0,
+    requirements: 0.6,
+    body: 0.8,
+    company: 0.25,
+    benefits: 0.1,
+    boilerplate: 0.05,
+    repeat_decay: 1.0,
+    min_score: 3.0,
+    mixed_ratio: 0.9,
+    mixed_override: 4.0,
+    confidence_scale: 6.0,
+    exception_window: 60,
+};
+
+impl Policy {
+    fn section_factor(&self, s: Section) -> f64 {
+        match s {
+            Section::Title => self.title,
+            Section::Duties => self.duties,
+            Section::Requirements => self.requirements,
+            Section::Body => self.body,
+            Section::Company => self.company,
+            Section::Benefits => self.benefits,
+            Section::Boilerplate => self.boilerplate,
+        }
+    }
+}
+
+/// Why an ad was tagged `other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// No rule fired.
+    NoEvidence,
+    /// Some rules fired, but the best role scored under the threshold.
+    TooThin,
+    /// Two roles scored too close to call.
+    Mixed,
+    /// The evidence points to a job outside the four roles (clinical, engineering...).
+    OtherJob,
+}
+
+impl Reason {
+    /// Human wording, for tables.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::NoEvidence => "no evidence",
+            Reason::TooThin => "too thin",
+            Reason::Mixed => "mixed",
+            Reason::OtherJob => "another kind of job",
+        }
+    }
+}
+
+/// One rule that fired, with what it contributed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// The rule's id.
+    pub rule: String,
+    /// The role it speaks for.
+    pub role: Role,
+    /// The rule's weight.
+    pub weight: f64,
+    /// How many times it fired.
+    pub count: usize,
+    /// What it added to its role's score.
+    pub score: f64,
+    /// The text of its first hit, as written in the ad.
+    pub matched: String,
+    /// 1-based line of the first hit.
+    pub line: usize,
+    /// 1-based column (in characters) of the first hit.
+    pub col: usize,
+    /// A few words around the first hit.
+    pub snippet: String,
+    /// The rule's reason, if it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// What cxtag says about one ad.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// The ad's title line.
+    pub title: String,
+    /// The role.
+    pub tag: Role,
+    /// How sure, in [0, 1].
+    pub confidence: f64,
+    /// The second-best of the four roles, when any evidence was found for it.
+    pub runner_up: Option<Role>,
+    /// Why the tag is `other`, when it is.
+    pub reason: Option<Reason>,
+    /// Score per role, in [`Role::ALL`] order.
+    pub scores: [f64; 5],
+    /// Every rule that fired, strongest first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A rule set compiled for classifying, with its policy.
+#[derive(Debug)]
+pub struct Classifier {
+    /// The rules.
+    pub rules: RuleSet,
+    matcher: Matcher,
+    policy: Policy,
+}
+
+impl Classifier {
+    /// Compiles `rules` with the shipped [`POLICY`].
+    pub fn new(rules: RuleSet) -> Classifier {
+        let matcher = Matcher::new(&rules, POLICY.exception_window);
+        Classifier {
+            rules,
+            matcher,
+            policy: POLICY,
+        }
+    }
+
+    /// Classifies one ad. `scratch` is reused between calls to avoid allocating.
+    pub fn classify(&self, text: &str, scratch: &mut Scratch) -> Verdict {
+        let layout = Layout::read(text);
+        scratch.normalized.fill(text);
+        self.matcher.find(scratch);
+        let p = &self.policy;
+        let rules = &self.rules.rules;
+
+        // Per fired rule: section factors of its hits, and its first hit.
+        let mut fired: Vec<(usize, Vec<f64>, usize, usize)> = Vec::new();
+        for hit in &scratch.hits {
+            let start = scratch.normalized.original_offset(hit.start);
+            let end = scratch.normalized.original_offset(hit.end);
+            let section = layout.section_at(start);
+            let in_title = section == Section::Title;
+            match rules[hit.rule].scope {
+                Scope::Title if !in_title => continue,
+                Scope::Body if in_title => continue,
+                _ => {}
+            }
+            let factor = p.section_factor(section);
+            match fired.iter_mut().find(|f| f.0 == hit.rule) {
+                Some(f) => f.1.push(factor),
+                None => fired.push((hit.rule, vec![factor], start, end)),
+            }
+        }
+
+        let mut scores = [0.0f64; 5];
+        let mut evidence: Vec<Evidence> = fired
+            .into_iter()
+            .map(|(i, mut factors, start, end)| {
+                factors.sort_unstable_by(|a, b| b.total_cmp(a));
+                let sum: f64 = factors
+                    .iter()
+                    .enumerate()
+                    .map(|(k, f)| f / (1.0 + p.repeat_decay * k as f64))
+                    .sum();
+                let rule = &rules[i];
+                let score = rule.weight * sum;
+                scores[rule.role.index()] += score;
+                Evidence {
+                    rule: rule.id.clone(),
+                    role: rule.role,
+                    weight: rule.weight,
+                    count: factors.len(),
+                    score,
+                    matched: text[start..end].split_whitespace().collect::<Vec<_>>().join(" "),
+                    line: start, // replaced by the line number below
+                    col: 0,
+                    snippet: snippet(text, start, end),
+                    why: rule.why.clone(),
+                }
+            })
+            .collect();
+        locate(text, &mut evidence);
+        evidence.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.rule.cmp(&b.rule)));
+        let (tag, confidence, runner_up, reason) = self.decide(&scores);
+        Verdict {
+            title: text[layout.title].to_string(),
+            tag,
+            confidence,
+            runner_up,
+            reason,
+            scores,
+            evidence,
+        }
+    }
+
+    /// The tag, its confidence, the runner-up and the reason for `other`.
+    fn decide(&self, scores: &[f64; 5]) -> (Role, f64, Option<Role>, Option<Reason>) {
+        let p = &self.policy;
+        let mut ranked: Vec<Role> = Role::ALL.to_vec();
+        ranked.sort_by(|a, b| scores[b.index()].total_cmp(&scores[a.index()]));
+        let (top, second) = (ranked[0], ranked[1]);
+        let (s1, s2) = (scores[top.index()], scores[second.index()]);
+        let total: f64 = scores.iter().sum();
+        let runner_up = ranked
+            .iter()
+            .copied()
+            .filter(|&r| r != Role::Other && r != top && scores[r.index()] > 0.0)
+            .max_by(|a, b| scores[a.index()].total_cmp(&scores[b.index()]));
+        let strength = |s: f64| 1.0 - (-s / p.confidence_scale).exp();
+        let confidence = |s: f64| if total > 0.0 { s / total * strength(s) } else { 0.0 };
+        if s1 <= 0.0 {
+            return (Role::Other, 0.5, None, Some(Reason::NoEvidence));
+        }
+        if s1 < p.min_score {
+            return (Role::Other, 1.0 - strength(s1), Some(top).filter(|&r| r != Role::Other), Some(Reason::TooThin));
+        }
+        if top == Role::Other {
+            return (Role::Other, confidence(s1), runner_up, Some(Reason::OtherJob));
+        }
+        if s2 >= p.mixed_ratio * s1 && s1 < p.mixed_override * p.min_score && second != Role::Other {
+            return (Role::Other, 1.0 - s1 / total, Some(top), Some(Reason::Mixed));
+        }
+        (top, confidence(s1), runner_up, None)
+    }
+}
+
+/// A short window of text around a hit, on one line.
+fn snippet(text: &str, start: usize, end: usize) -> String {
+    let from = floor_char_boundary(text, start.saturating_sub(30));
+    let to = floor_char_boundary(text, (end + 30).min(text.len()));
+    let words: Vec<&str> = text[from..to].split_whitespace().collect();
+    words.join(" ")
+}
+
+/// Replaces each evidence's byte offset (held in `line`) with its line and column, in one
+/// pass over the text.
+fn locate(text: &str, evidence: &mut [Evidence]) {
+    let mut order: Vec<usize> = (0..evidence.len()).collect();
+    order.sort_by_key(|&i| evidence[i].line);
+    let (mut line, mut line_start, mut pos) = (1usize, 0usize, 0usize);
+    for i in order {
+        let target = evidence[i].line;
+        for (k, b) in text.as_bytes()[pos..target].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = pos + k + 1;
+            }
+        }
+        pos = target;
+        evidence[i].line = line;
+        evidence[i].col = text[line_start..target].chars().count() + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSource;
+
+    fn classifier() -> Classifier {
+        let text = r#"
+role = "service"
+[[rule]]
+id = "service.support"
+weight = 2
+phrases = ["customer support", "contact centre"]
+[[rule]]
+id = "service.complaints"
+weight = 2
+keywords = ["complaint*"]
+"#;
+        let cx = r#"
+role = "cx"
+[[rule]]
+id = "cx.journey"
+weight = 2
+phrases = ["journey mapping"]
+"#;
+        let (set, _) = RuleSet::load(&[
+            RuleSource { origin: "s.toml".into(), text: text.into() },
+            RuleSource { origin: "c.toml".into(), text: cx.into() },
+        ])
+        .unwrap();
+        Classifier::new(set)
+    }
+
+    fn verdict(text: &str) -> Verdict {
+        classifier().classify(text, &mut Scratch::default())
+    }
+
+    #[test]
+    fn no_hits_is_other_with_no_evidence() {
+        let v = verdict("Staff Nurse\nLook after patients on the ward.");
+        assert_eq!((v.tag, v.reason), (Role::Other, Some(Reason::NoEvidence)));
+    }
+
+    #[test]
+    fn one_stray_keyword_is_too_thin() {
+        let v = verdict("Analyst\nYou may see a complaint now and then.");
+        assert_eq!((v.tag, v.reason), (Role::Other, Some(Reason::TooThin)));
+        assert!(v.confidence < 1.0);
+    }
+
+    #[test]
+    fn clear_evidence_wins_with_a_runner_up_and_located_evidence() {
+        let v = verdict("Head of Support\n\nRun the contact centre.\nHandle complaints and more complaints.\nSome journey mapping.\n");
+        assert_eq!(v.tag, Role::Service);
+        assert_eq!(v.runner_up, Some(Role::Cx));
+        assert!(v.confidence > 0.0 && v.confidence < 1.0);
+        let c = v.evidence.iter().find(|e| e.rule == "service.complaints").unwrap();
+        assert_eq!((c.count, c.line, c.col), (2, 4, 8));
+        assert_eq!(c.matched, "complaints");
+    }
+
+    #[test]
+    fn title_hits_count_more_and_boilerplate_less() {
+        let title = verdict("Customer Support Lead\nx\n");
+        let body = verdict("Lead\nCustomer support\n");
+        let blurb = verdict("Lead\nAbout us\nCustomer support\n");
+        let s = |v: &Verdict| v.scores[Role::Service.index()];
+        assert!(s(&title) > s(&body) && s(&body) > s(&blurb), "{} {} {}", s(&title), s(&body), s(&blurb));
+    }
+
+    #[test]
+    fn repeated_hits_have_diminishing_weight() {
+        let once = verdict("T\ncomplaints\n");
+        let thrice = verdict("T\ncomplaints complaints complaints\n");
+        let s = |v: &Verdict| v.scores[Role::Service.index()];
+        assert!(s(&thrice) > s(&once) && s(&thrice) < 3.0 * s(&once));
+    }
+}

@@ -1,0 +1,217 @@
+//! The shape of an ad: its title and its sections.
+//!
+//! Real ads wrap the duties in a company blurb, benefits and equal-opportunity text. This
+//! module finds the title line and recognises section headings ("About us", "Benefits",
+//! "Responsibilities", "About you"), so that scoring can weigh the duties above the
+//! boilerplate. It reads structure only; it knows nothing of roles or rules.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// What part of an ad a stretch of text belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    /// The title line.
+    Title,
+    /// What the job is: the role, responsibilities, duties.
+    Duties,
+    /// Who is wanted: skills, experience, person specification.
+    Requirements,
+    /// Text under no recognised heading.
+    Body,
+    /// About the employer.
+    Company,
+    /// Pay, perks and what the employer offers.
+    Benefits,
+    /// Equal opportunity, how to apply, disclaimers.
+    Boilerplate,
+}
+
+/// Heading words per section, checked in this order (so "about the role" is duties
+/// before "about" makes it company). Matched against the heading in lower case.
+const HEADINGS: &[(Section, &[&str])] = &[
+    (
+        Section::Boilerplate,
+        &[
+            "equal opportunit", "equality", "diversity", "inclusion", "disclaimer", "how to apply",
+            "to apply", "apply now", "next steps", "what next", "further information",
+            "additional information", "more information", "further details", "contact",
+            "safeguarding", "disclosure", "dbs", "interview", "closing date", "privacy",
+            "accessibility", "recruitment process", "hiring process", "interested",
+            "previous applicants", "eeo", "covid", "important",
+        ],
+    ),
+    (
+        Section::Benefits,
+        &[
+            "benefit", "what we offer", "we offer", "we can offer", "perks", "what you will get",
+            "what you'll get", "what you get", "why join", "why work", "salary", "compensation",
+            "reward", "package", "pay", "wellbeing", "feel valued", "in return",
+        ],
+    ),
+    (
+        Section::Duties,
+        &[
+            "role", "responsibilit", "duties", "what you'll do", "what you will do", "you will be doing",
+            "what you'll be doing", "day to day", "day-to-day", "job description", "job summary",
+            "job purpose", "key tasks", "the job", "the position", "your mission", "the opportunity",
+            "accountabilit", "job overview", "main purpose", "your impact", "what you'll own",
+            "scope", "objectives", "the challenge", "in this role",
+        ],
+    ),
+    (
+        Section::Requirements,
+        &[
+            "about you", "requirement", "qualification", "skills", "experience", "person specification",
+            "looking for", "the person", "essential", "desirable", "you will have", "you'll have",
+            "criteria", "who you are", "what you bring", "what you'll bring", "you have", "competenc",
+            "knowledge", "ideal candidate", "must have", "nice to have", "bonus points",
+        ],
+    ),
+    (
+        Section::Company,
+        &[
+            "about us", "about the company", "who we are", "our company", "the company", "company",
+            "the trust", "our trust", "organisation", "organization", "our mission", "our story",
+            "our values", "employer", "about ", "why ",
+        ],
+    ),
+];
+
+/// Phrases that mark a single line as boilerplate wherever it stands.
+const BOILERPLATE_LINES: &[&str] = &[
+    "equal opportunit", "committed to equality", "committed to diversity", "disability confident",
+    "regardless of race", "without regard to", "protected characteristic", "we welcome applications",
+    "right to work in the uk", "criminal record", "dbs check", "we reserve the right", "recruitment agencies",
+];
+
+/// Title and sections of one ad, in original byte offsets.
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// The title line's range (trimmed of white space and Markdown marks).
+    pub title: Range<usize>,
+    /// `(start offset, section)` in increasing order; a section runs to the next start.
+    sections: Vec<(usize, Section)>,
+}
+
+impl Layout {
+    /// Reads the layout of `text`.
+    pub fn read(text: &str) -> Layout {
+        let mut layout = Layout::default();
+        let mut current = Section::Body;
+        let mut offset = 0usize;
+        let mut have_title = false;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            if !have_title {
+                have_title = true;
+                let mark = trimmed.trim_start_matches(['#', '*', '_', ' ']);
+                let mark = mark.trim_end_matches(['*', '_', ' ', ':']);
+                let lead = line.find(mark).unwrap_or(0);
+                layout.title = start + lead..start + lead + mark.len();
+                layout.sections.push((start, Section::Title));
+                layout.sections.push((offset, current));
+                continue;
+            }
+            if let Some(section) = heading(trimmed) {
+                current = section;
+                layout.sections.push((start, current));
+                continue;
+            }
+            let lower = trimmed.to_ascii_lowercase();
+            if current != Section::Boilerplate && BOILERPLATE_LINES.iter().any(|p| lower.contains(p)) {
+                layout.sections.push((start, Section::Boilerplate));
+                layout.sections.push((offset, current));
+            }
+        }
+        layout
+    }
+
+    /// The section holding original byte offset `pos`.
+    pub fn section_at(&self, pos: usize) -> Section {
+        let i = self.sections.partition_point(|&(s, _)| s <= pos);
+        if i == 0 {
+            Section::Body
+        } else {
+            self.sections[i - 1].1
+        }
+    }
+}
+
+/// The section a line opens, if the line is a heading.
+fn heading(line: &str) -> Option<Section> {
+    if line.starts_with(['-', '\u{2022}', '\u{00b7}', '+']) || line.starts_with("* ") {
+        return None; // a list item
+    }
+    let marked = line.starts_with('#') || line.starts_with("**") || line.ends_with(':');
+    let bare = line
+        .trim_start_matches(['#', '*', '_', ' '])
+        .trim_end_matches(['*', '_', ' ', ':', '?', '!', '.', '\u{2026}']);
+    if bare.is_empty() || bare.len() > 60 || bare.split_whitespace().count() > 8 {
+        return None;
+    }
+    if !marked && (line.ends_with(['.', ',', ';']) || bare.split_whitespace().count() > 5) {
+        return None;
+    }
+    let lower = bare.to_lowercase();
+    let known = HEADINGS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| lower.starts_with(w) || lower.contains(&format!(" {w}"))))
+        .map(|(s, _)| *s);
+    match known {
+        Some(s) => Some(s),
+        // An unknown but clearly marked heading ends the previous section.
+        None if line.starts_with('#') || (line.starts_with("**") && line.ends_with("**")) => Some(Section::Body),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_is_the_first_non_empty_line_without_markdown() {
+        let text = "\n\n  ## Head of Customer Experience **\nBody";
+        let l = Layout::read(text);
+        assert_eq!(&text[l.title.clone()], "Head of Customer Experience");
+        assert_eq!(l.section_at(l.title.start), Section::Title);
+    }
+
+    #[test]
+    fn headings_open_sections() {
+        let text = "Title\nWe make things.\nAbout us\nWe are a company.\n## The role\nYou will lead.\nWhat you'll bring:\nSkills.\nBenefits\nPension.\nEqual opportunities\nWe welcome all.\n";
+        let l = Layout::read(text);
+        let at = |s: &str| l.section_at(text.find(s).unwrap());
+        assert_eq!(at("We make"), Section::Body);
+        assert_eq!(at("We are a"), Section::Company);
+        assert_eq!(at("You will lead"), Section::Duties);
+        assert_eq!(at("Skills."), Section::Requirements);
+        assert_eq!(at("Pension"), Section::Benefits);
+        assert_eq!(at("We welcome all"), Section::Boilerplate);
+    }
+
+    #[test]
+    fn sentences_are_not_headings() {
+        assert_eq!(heading("You will manage our benefits."), None);
+        assert_eq!(heading("Responsibilities"), Some(Section::Duties));
+        assert_eq!(heading("**Who we are**"), Some(Section::Company));
+        assert_eq!(heading("## Hopin"), Some(Section::Body));
+        assert_eq!(heading("- Company pension scheme"), None);
+    }
+
+    #[test]
+    fn an_equal_opportunity_line_is_boilerplate_on_its_own() {
+        let text = "Title\nLead the team.\nWe are an equal opportunity employer.\nMore duties.\n";
+        let l = Layout::read(text);
+        assert_eq!(l.section_at(text.find("We are an").unwrap()), Section::Boilerplate);
+        assert_eq!(l.section_at(text.find("More duties").unwrap()), Section::Body);
+    }
+}

@@ -1,0 +1,245 @@
+//! Where ads come from: files, standard input, folders, JSON Lines; and turning their
+//! bytes into text.
+//!
+//! Text may arrive as UTF-8, UTF-16 (with or without a byte-order mark) or a legacy
+//! 8-bit encoding; binary files are refused. Sources are yielded one at a time so that
+//! a batch never holds more than the ads being classified. This module reads; it does not
+//! classify or print.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+use crate::error::InputError;
+
+/// One ad's text and the name it is reported under.
+#[derive(Debug, Clone)]
+pub struct Ad {
+    /// The path as given, a JSONL id, or `-` for standard input.
+    pub source: String,
+    /// The decoded text.
+    pub text: String,
+    /// A note about decoding (e.g. "read as Windows-1252"), when one is due.
+    pub warning: Option<String>,
+}
+
+/// An input the user named on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input (`-` or no path).
+    Stdin,
+    /// A file or folder.
+    Path(PathBuf),
+}
+
+/// How many leading bytes are checked for NUL bytes.
+const SNIFF_LEN: usize = 8192;
+
+/// Decodes `bytes` into text, or explains why they are not text.
+pub fn decode(source: &str, bytes: Vec<u8>) -> Result<Ad, InputError> {
+    let (text, warning) = match Encoding::for_bom(&bytes) {
+        Some((enc, bom_len)) => {
+            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+            let warning = (enc != encoding_rs::UTF_8 || had_errors).then(|| {
+                format!("read as {}{}", enc.name(), if had_errors { " with invalid bytes replaced" } else { "" })
+            });
+            (text.into_owned(), warning)
+        }
+        None => {
+            let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+            if head.contains(&0) {
+                match utf16_without_bom(head) {
+                    Some(enc) => {
+                        let (text, _) = enc.decode_without_bom_handling(&bytes);
+                        (text.into_owned(), Some(format!("read as {} (no byte-order mark)", enc.name())))
+                    }
+                    None => return Err(InputError::Binary(source.to_string())),
+                }
+            } else {
+                match String::from_utf8(bytes) {
+                    Ok(text) => (text, None),
+                    Err(e) => {
+                        let bytes = e.into_bytes();
+                        let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
+                        (
+                            text.into_owned(),
+                            Some("not valid UTF-8; read as Windows-1252 (Latin-1)".to_string()),
+                        )
+                    }
+                }
+            }
+        }
+    };
+    if text.contains('\0') {
+        return Err(InputError::Binary(source.to_string()));
+    }
+    if text.trim().is_empty() {
+        return Err(InputError::Empty(source.to_string()));
+    }
+    Ok(Ad {
+        source: source.to_string(),
+        text,
+        warning,
+    })
+}
+
+/// Recognises UTF-16 text without a byte-order mark: mostly ASCII, so every other byte
+/// is NUL.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd * 10 >= pairs * 9 && even == 0 {
+        Some(UTF_16LE)
+    } else if even * 10 >= pairs * 9 && odd == 0 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Reads `reader` up to `limit` bytes, failing when there is more.
+fn read_limited(source: &str, reader: impl Read, limit: u64) -> Result<Vec<u8>, io::Error> {
+    let mut bytes = Vec::new();
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::other(InputError::TooLarge {
+            name: source.to_string(),
+            size: bytes.len() as u64,
+            limit,
+        }));
+    }
+    Ok(bytes)
+}
+
+fn too_large_or_io(path: &Path, e: io::Error) -> InputError {
+    match e.downcast::<InputError>() {
+        Ok(inner) => inner,
+        Err(e) => InputError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    }
+}
+
+/// Reads and decodes one ad file.
+pub fn read_file(path: &Path, limit: u64) -> Result<Ad, InputError> {
+    let name = path.display().to_string();
+    let io_err = |source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(InputError::IsDirectory(path.to_path_buf()));
+    }
+    if meta.len() > limit {
+        return Err(InputError::TooLarge {
+            name: name,
+            size: meta.len(),
+            limit,
+        });
+    }
+    let bytes = read_limited(&name, file, limit).map_err(|e| too_large_or_io(path, e))?;
+    decode(&name, bytes)
+}
+
+/// Reads and decodes one ad from standard input.
+pub fn read_stdin(limit: u64) -> Result<Ad, InputError> {
+    let bytes = read_limited("-", io::stdin().lock(), limit).map_err(|e| too_large_or_io(Path::new("-"), e))?;
+    decode("-", bytes)
+}
+
+/// Every ad file below `dir`, sorted by path: hidden files and folders are skipped, as
+/// are files whose extension says they are not text ads. Walk errors are returned in
+/// place, so one unreadable folder does not stop the batch.
+pub fn walk(dir: &Path) -> Vec<Result<PathBuf, InputError>> {
+    let mut out: Vec<Result<PathBuf, InputError>> = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .hidden(true)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build()
+        .filter_map(|entry| match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_ad_file(e.path()) => Some(Ok(e.into_path())),
+            Ok(_) => None,
+            Err(err) => Some(Err(InputError::Io {
+                path: dir.to_path_buf(),
+                source: io::Error::other(err.to_string()),
+            })),
+        })
+        .collect();
+    out.sort_by(|a, b| match (a, b) {
+        (Ok(a), Ok(b)) => a.cmp(b),
+        _ => std::cmp::Ordering::Equal,
+    });
+    out
+}
+
+/// Extensions of files a folder walk classifies; files without an extension count too.
+const AD_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm"];
+
+fn is_ad_file(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        None => true,
+        Some(ext) => AD_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(ext)),
+    }
+}
+
+/// Opens a JSON Lines source for line-by-line reading.
+pub fn open_lines(input: &Input) -> Result<Box<dyn BufRead>, InputError> {
+    Ok(match input {
+        Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, io::stdin())),
+        Input::Path(p) => {
+            let f = File::open(p).map_err(|source| InputError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            if f.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(InputError::IsDirectory(p.clone()));
+            }
+            Box::new(BufReader::with_capacity(1 << 16, f))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_passes_through() {
+        let ad = decode("a", "Head of CX – café".as_bytes().to_vec()).unwrap();
+        assert_eq!(ad.text, "Head of CX – café");
+        assert!(ad.warning.is_none());
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom_is_decoded() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("Head of CX".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode("a", le).unwrap().text, "Head of CX");
+        let be: Vec<u8> = "Head of CX".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let ad = decode("a", be).unwrap();
+        assert_eq!(ad.text, "Head of CX");
+        assert!(ad.warning.unwrap().contains("UTF-16BE"));
+    }
+
+    #[test]
+    fn latin1_is_read_with_a_warning() {
+        let ad = decode("a", b"Caf\xe9 manager".to_vec()).unwrap();
+        assert_eq!(ad.text, "Café manager");
+        assert!(ad.warning.unwrap().contains("Windows-1252"));
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert!(matches!(decode("a", vec![0x7f, b'E', b'L', b'F', 0, 1, 2, 0, 0, 9]), Err(InputError::Binary(_))));
+        assert!(matches!(decode("a", b" \n\t ".to_vec()), Err(InputError::Empty(_))));
+    }
+}

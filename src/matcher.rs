@@ -1,0 +1,258 @@
+//! Finds every place a rule fires in a normalised ad.
+//!
+//! All keywords, phrases and exceptions of a rule set go into one Aho-Corasick automaton
+//! that folds ASCII case itself, so the text is scanned once whatever the number of
+//! patterns; word boundaries are checked only at the edges of candidate matches. Regex
+//! rules run after it (the regex crate prefilters on their literal parts). This module
+//! knows nothing of roles, sections or scores.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::rules::RuleSet;
+use crate::text::{Normalized, is_word_byte, word_ends_at, word_starts_at};
+
+/// One place where a rule fired, in normalised offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the rule in [`RuleSet::rules`].
+    pub rule: usize,
+    /// Start, inclusive.
+    pub start: usize,
+    /// End, exclusive.
+    pub end: usize,
+}
+
+/// What one automaton pattern stands for: possibly several rules share a literal.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    rule: usize,
+    stem: bool,
+    exception: bool,
+}
+
+/// The compiled search for one rule set.
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    targets: Vec<Vec<Target>>,
+    /// Whether each pattern starts / ends with a word byte (boundary checks apply).
+    edges: Vec<(bool, bool)>,
+    regexes: Vec<(usize, regex::Regex)>,
+    exception_window: usize,
+}
+
+/// Reusable buffers, so classifying many ads allocates nothing per ad once warm.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// The normalised ad.
+    pub normalized: Normalized,
+    /// Hits found in it.
+    pub hits: Vec<Hit>,
+    exceptions: Vec<Hit>,
+}
+
+impl Matcher {
+    /// Compiles the rules. `exception_window` is how many bytes around a hit an exception
+    /// phrase may sit and still cancel it.
+    pub fn new(rules: &RuleSet, exception_window: usize) -> Matcher {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut regexes = Vec::new();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            let lits = rule.literals.iter().map(|l| (l, false));
+            let excs = rule.exceptions.iter().map(|l| (l, true));
+            for (lit, exception) in lits.chain(excs) {
+                let id = *index.entry(lit.text.clone()).or_insert_with(|| {
+                    patterns.push(lit.text.clone());
+                    targets.push(Vec::new());
+                    patterns.len() - 1
+                });
+                targets[id].push(Target { rule: i, stem: lit.stem, exception });
+            }
+            if let Some(re) = &rule.regex {
+                regexes.push((i, re.clone()));
+            }
+        }
+        let edges = patterns
+            .iter()
+            .map(|p| {
+                let b = p.as_bytes();
+                (is_word_byte(b[0]), is_word_byte(b[b.len() - 1]))
+            })
+            .collect();
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&patterns)
+                .expect("patterns are short literals; the automaton cannot fail to build")
+        });
+        Matcher {
+            automaton,
+            targets,
+            edges,
+            regexes,
+            exception_window,
+        }
+    }
+
+    /// Fills `scratch.hits` with every hit in `scratch.normalized`, sorted by position,
+    /// minus those cancelled by an exception of their own rule.
+    pub fn find(&self, scratch: &mut Scratch) {
+        let Scratch {
+            normalized,
+            hits,
+            exceptions,
+        } = scratch;
+        hits.clear();
+        exceptions.clear();
+        let text = normalized.text.as_bytes();
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(text) {
+                let p = m.pattern().as_usize();
+                let (first_is_word, last_is_word) = self.edges[p];
+                if first_is_word && !word_starts_at(text, m.start()) {
+                    continue;
+                }
+                let whole_word_end = !last_is_word || word_ends_at(text, m.end());
+                for t in &self.targets[p] {
+                    if !(t.stem || whole_word_end) {
+                        continue;
+                    }
+                    let end = if t.stem { word_end(text, m.end()) } else { m.end() };
+                    let hit = Hit {
+                        rule: t.rule,
+                        start: m.start(),
+                        end,
+                    };
+                    if t.exception {
+                        exceptions.push(hit);
+                    } else {
+                        hits.push(hit);
+                    }
+                }
+            }
+        }
+        for (rule, re) in &self.regexes {
+            hits.extend(re.find_iter(&normalized.text).map(|m| Hit {
+                rule: *rule,
+                start: m.start(),
+                end: m.end(),
+            }));
+        }
+        if !exceptions.is_empty() {
+            let w = self.exception_window;
+            hits.retain(|h| {
+                !exceptions.iter().any(|e| {
+                    e.rule == h.rule && e.start <= h.end + w && h.start <= e.end + w
+                })
+            });
+        }
+        hits.sort_unstable_by_key(|h| (h.start, h.rule));
+    }
+}
+
+/// The end of the word that continues at `pos` (for stems: "complain" -> "complaints").
+fn word_end(text: &[u8], mut pos: usize) -> usize {
+    while pos < text.len() && !word_ends_at(text, pos) {
+        pos += 1;
+    }
+    pos
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{RuleSet, RuleSource};
+
+    fn matcher(rules: &str) -> (RuleSet, Matcher) {
+        let src = RuleSource {
+            origin: "t.toml".into(),
+            text: rules.into(),
+        };
+        let (set, _) = RuleSet::load(&[src]).expect("test rules load");
+        let m = Matcher::new(&set, 40);
+        (set, m)
+    }
+
+    fn hits(m: &Matcher, text: &str) -> Vec<(usize, String)> {
+        let mut s = Scratch::default();
+        s.normalized.fill(text);
+        m.find(&mut s);
+        s.hits
+            .iter()
+            .map(|h| (h.rule, s.normalized.text[h.start..h.end].to_string()))
+            .collect()
+    }
+
+    const RULES: &str = r#"
+role = "cx"
+[[rule]]
+id = "cx.word"
+weight = 1
+keywords = ["cx", "complain*"]
+[[rule]]
+id = "cx.phrase"
+weight = 1
+phrases = ["customer centric", "customer journey"]
+exceptions = ["no customer journey experience needed"]
+[[rule]]
+id = "cx.re"
+weight = 1
+regex = '\bnps\s+of\s+\d+'
+"#;
+
+    #[test]
+    fn keywords_match_whole_words_only() {
+        let (_, m) = matcher(RULES);
+        assert_eq!(hits(&m, "a complex role"), vec![]);
+        assert_eq!(hits(&m, "Lead CX."), vec![(0, "CX".into())]);
+        assert_eq!(hits(&m, "cxo"), vec![]);
+    }
+
+    #[test]
+    fn stems_match_any_ending_but_not_inside_words() {
+        let (_, m) = matcher(RULES);
+        assert_eq!(hits(&m, "Complaints team"), vec![(0, "Complaints".into())]);
+        assert_eq!(hits(&m, "uncomplaining"), vec![]);
+    }
+
+    #[test]
+    fn phrases_span_lines_spaces_hyphens_and_case() {
+        let (_, m) = matcher(RULES);
+        for text in ["Customer-Centric", "customer\n  centric", "CUSTOMER CENTRIC", "customer - centric"] {
+            assert_eq!(hits(&m, text).len(), 1, "{text:?}");
+        }
+        assert_eq!(hits(&m, "customercentric"), vec![]);
+    }
+
+    #[test]
+    fn words_run_together_by_lost_line_breaks_still_match() {
+        let (_, m) = matcher(RULES);
+        assert_eq!(hits(&m, "mapping theCustomer journeyAcross").len(), 1);
+    }
+
+    #[test]
+    fn exceptions_cancel_nearby_hits_of_their_rule_only() {
+        let (_, m) = matcher(RULES);
+        assert_eq!(hits(&m, "No customer journey experience needed."), vec![]);
+        assert_eq!(hits(&m, "Own the customer journey.").len(), 1);
+    }
+
+    #[test]
+    fn regex_rules_fire() {
+        let (_, m) = matcher(RULES);
+        assert_eq!(hits(&m, "Reach an NPS of 60"), vec![(2, "NPS of 60".into())]);
+    }
+
+    #[test]
+    fn a_literal_shared_by_two_rules_fires_both() {
+        let (_, m) = matcher(
+            "role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"insight\"]\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"insight*\"]\n",
+        );
+        assert_eq!(hits(&m, "insights"), vec![(1, "insights".into())]);
+        assert_eq!(hits(&m, "insight").len(), 2);
+    }
+}

@@ -1,0 +1,198 @@
+//! JSON Lines, JSON and CSV/TSV output, all through serde (no hand-written escaping).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Record, Report, ReportOptions, TOP_EVIDENCE, error_source, round};
+use crate::classify::Verdict;
+use crate::error::InputError;
+use crate::rules::Role;
+
+/// An error line in JSON outputs.
+#[derive(Serialize)]
+struct ErrorRecord {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    source: String,
+    error: String,
+}
+
+impl ErrorRecord {
+    fn of(e: &InputError) -> ErrorRecord {
+        ErrorRecord {
+            kind: "error",
+            source: error_source(e),
+            error: e.to_string(),
+        }
+    }
+}
+
+/// One JSON object per line, errors included as `{"type":"error",...}`.
+pub struct JsonLines {
+    options: ReportOptions,
+}
+
+impl JsonLines {
+    /// A JSON Lines report.
+    pub fn new(options: ReportOptions) -> Self {
+        JsonLines { options }
+    }
+}
+
+impl Report for JsonLines {
+    fn ad(&mut self, out: &mut dyn Write, source: &str, verdict: &Verdict) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &Record::new(source, verdict, &self.options))?;
+        out.write_all(b"\n")
+    }
+    fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &ErrorRecord::of(error))?;
+        out.write_all(b"\n")
+    }
+    fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One JSON array; written element by element so nothing is held back.
+pub struct Json {
+    options: ReportOptions,
+    count: usize,
+}
+
+impl Json {
+    /// A JSON array report.
+    pub fn new(options: ReportOptions) -> Self {
+        Json { options, count: 0 }
+    }
+
+    fn separator(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        self.count += 1;
+        Ok(())
+    }
+}
+
+impl Report for Json {
+    fn ad(&mut self, out: &mut dyn Write, source: &str, verdict: &Verdict) -> io::Result<()> {
+        self.separator(out)?;
+        serde_json::to_writer(&mut *out, &Record::new(source, verdict, &self.options))?;
+        Ok(())
+    }
+    fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        self.separator(out)?;
+        serde_json::to_writer(&mut *out, &ErrorRecord::of(error))?;
+        Ok(())
+    }
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })
+    }
+}
+
+/// A flat CSV/TSV row.
+#[derive(Serialize)]
+struct Row<'a> {
+    source: &'a str,
+    title: &'a str,
+    tag: &'a str,
+    confidence: f64,
+    runner_up: &'a str,
+    reason: &'a str,
+    acquisition: f64,
+    service: f64,
+    improvement: f64,
+    cx: f64,
+    other: f64,
+    evidence: String,
+    error: &'a str,
+    rules: &'a str,
+}
+
+/// CSV or TSV with a header; a failed ad is a row with `error` filled in.
+pub struct Csv {
+    options: ReportOptions,
+    delimiter: u8,
+    header_written: bool,
+}
+
+impl Csv {
+    /// A CSV (`b','`) or TSV (`b'\t'`) report.
+    pub fn new(options: ReportOptions, delimiter: u8) -> Self {
+        Csv {
+            options,
+            delimiter,
+            header_written: false,
+        }
+    }
+
+    fn write_row(&mut self, out: &mut dyn Write, row: &Row) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(!self.header_written)
+            .from_writer(out);
+        self.header_written = true;
+        w.serialize(row).map_err(io::Error::other)?;
+        w.flush()
+    }
+}
+
+impl Report for Csv {
+    fn ad(&mut self, out: &mut dyn Write, source: &str, v: &Verdict) -> io::Result<()> {
+        let limit = if self.options.explain { usize::MAX } else { TOP_EVIDENCE };
+        let evidence = v
+            .evidence
+            .iter()
+            .take(limit)
+            .map(|e| format!("{}={:?}x{}", e.rule, e.matched, e.count))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let s = |r: Role| round(v.scores[r.index()]);
+        let fingerprint = self.options.fingerprint.clone();
+        self.write_row(
+            out,
+            &Row {
+                source,
+                title: &v.title,
+                tag: v.tag.as_str(),
+                confidence: round(v.confidence),
+                runner_up: v.runner_up.map_or("", Role::as_str),
+                reason: v.reason.map_or("", |r| r.describe()),
+                acquisition: s(Role::Acquisition),
+                service: s(Role::Service),
+                improvement: s(Role::Improvement),
+                cx: s(Role::Cx),
+                other: s(Role::Other),
+                evidence,
+                error: "",
+                rules: &fingerprint,
+            },
+        )
+    }
+    fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        let source = error_source(error);
+        let message = error.to_string();
+        let fingerprint = self.options.fingerprint.clone();
+        self.write_row(
+            out,
+            &Row {
+                source: &source,
+                title: "",
+                tag: "",
+                confidence: 0.0,
+                runner_up: "",
+                reason: "",
+                acquisition: 0.0,
+                service: 0.0,
+                improvement: 0.0,
+                cx: 0.0,
+                other: 0.0,
+                evidence: String::new(),
+                error: &message,
+                rules: &fingerprint,
+            },
+        )
+    }
+    fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+}

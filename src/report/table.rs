@@ -1,0 +1,128 @@
+//! The table people read: one row per ad, optional explanation tables, and a summary of
+//! tags when there is more than one ad.
+
+use std::io::{self, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement};
+
+use super::{Report, ReportOptions, TOP_EVIDENCE, Tally};
+use crate::classify::Verdict;
+use crate::error::InputError;
+use crate::rules::Role;
+
+/// Table output. Rows are written as they come, so a long batch shows progress.
+pub struct Table {
+    options: ReportOptions,
+    tally: Tally,
+}
+
+impl Table {
+    /// A table report.
+    pub fn new(options: ReportOptions) -> Self {
+        Table {
+            options,
+            tally: Tally::default(),
+        }
+    }
+
+    fn table(&self) -> comfy_table::Table {
+        let mut t = comfy_table::Table::new();
+        t.load_style(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(self.options.width);
+        t
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+impl Report for Table {
+    fn ad(&mut self, out: &mut dyn Write, source: &str, v: &Verdict) -> io::Result<()> {
+        self.tally.per_tag[v.tag.index()] += 1;
+        if self.options.summary_only {
+            return Ok(());
+        }
+        let mut t = self.table();
+        t.set_header(["ad", "tag", "conf", "acq", "serv", "impr", "cx", "other", "top evidence"]);
+        let mut tag = v.tag.to_string();
+        if let Some(reason) = v.reason {
+            tag.push_str(&format!("\n({})", reason.describe()));
+        }
+        if let Some(r) = v.runner_up {
+            tag.push_str(&format!("\nthen {r}"));
+        }
+        let evidence = v
+            .evidence
+            .iter()
+            .take(TOP_EVIDENCE)
+            .map(|e| format!("{} \"{}\"{}", e.role, shorten(&e.matched, 30), if e.count > 1 { format!(" x{}", e.count) } else { String::new() }))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut row = vec![
+            Cell::new(format!("{}\n{}", source, shorten(&v.title, 60))),
+            Cell::new(tag),
+            Cell::new(format!("{:.2}", v.confidence)).set_alignment(CellAlignment::Right),
+        ];
+        for r in Role::ALL {
+            row.push(Cell::new(format!("{:.1}", v.scores[r.index()])).set_alignment(CellAlignment::Right));
+        }
+        row.push(Cell::new(if evidence.is_empty() { "-".to_string() } else { evidence }));
+        t.add_row(row);
+        writeln!(out, "{t}")?;
+        if self.options.explain {
+            let mut e = self.table();
+            e.set_header(["role", "rule", "weight", "hits", "score", "at", "first hit"]);
+            for ev in &v.evidence {
+                e.add_row(vec![
+                    Cell::new(ev.role),
+                    Cell::new(&ev.rule),
+                    Cell::new(format!("{}", ev.weight)).set_alignment(CellAlignment::Right),
+                    Cell::new(ev.count).set_alignment(CellAlignment::Right),
+                    Cell::new(format!("{:.2}", ev.score)).set_alignment(CellAlignment::Right),
+                    Cell::new(format!("{}:{}", ev.line, ev.col)),
+                    Cell::new(format!("…{}…", ev.snippet)),
+                ]);
+            }
+            if v.evidence.is_empty() {
+                writeln!(out, "no rule fired")?;
+            } else {
+                writeln!(out, "{e}")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn failure(&mut self, _out: &mut dyn Write, _error: &InputError) -> io::Result<()> {
+        self.tally.failed += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let total = self.tally.classified();
+        if total + self.tally.failed <= 1 && !self.options.summary_only {
+            return Ok(());
+        }
+        let mut t = self.table();
+        t.set_header(["tag", "ads", "share"]);
+        for r in Role::ALL {
+            let n = self.tally.per_tag[r.index()];
+            let share = if total > 0 { 100.0 * n as f64 / total as f64 } else { 0.0 };
+            t.add_row(vec![
+                Cell::new(r),
+                Cell::new(n).set_alignment(CellAlignment::Right),
+                Cell::new(format!("{share:.0}%")).set_alignment(CellAlignment::Right),
+            ]);
+        }
+        t.add_row(vec![Cell::new("classified"), Cell::new(total).set_alignment(CellAlignment::Right), Cell::new("")]);
+        t.add_row(vec![Cell::new("failed"), Cell::new(self.tally.failed).set_alignment(CellAlignment::Right), Cell::new("")]);
+        writeln!(out, "{t}")
+    }
+}

@@ -1,0 +1,211 @@
+//! Rules: what cxtag counts as evidence for each role, loaded from TOML.
+//!
+//! This module owns the rule model ([`Role`], [`Rule`], [`RuleSet`]) and loading it from
+//! the embedded defaults and users' files. It does not search text (see `matcher`) or
+//! weigh evidence (see `classify`).
+
+mod embedded;
+mod schema;
+mod validate;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Diagnostic, RuleErrors, Severity};
+pub use embedded::DEFAULT_RULES;
+pub use validate::check;
+
+/// The roles an ad can be tagged with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Winning new customers: marketing, campaigns, lead generation, new-business sales.
+    Acquisition,
+    /// Serving existing customers: support, care, contact centres, complaints, success.
+    Service,
+    /// Making processes better: continuous improvement, lean, quality systems.
+    Improvement,
+    /// Owning an organisation-wide customer experience agenda.
+    Cx,
+    /// None of the four (a nurse, an engineer), or too little evidence to tell.
+    Other,
+}
+
+impl Role {
+    /// Every role, in the order used for score columns.
+    pub const ALL: [Role; 5] = [
+        Role::Acquisition,
+        Role::Service,
+        Role::Improvement,
+        Role::Cx,
+        Role::Other,
+    ];
+
+    /// The label used in rule files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Acquisition => "acquisition",
+            Role::Service => "service",
+            Role::Improvement => "improvement",
+            Role::Cx => "cx",
+            Role::Other => "other",
+        }
+    }
+
+    /// Parses a label as written in rule and label files.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Position in [`Role::ALL`], for per-role arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where in an ad a rule may fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Title and body.
+    Any,
+    /// Only the title line.
+    Title,
+    /// Only below the title.
+    Body,
+}
+
+/// One literal a rule looks for, in canonical form (see [`crate::text::normalize_pattern`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal {
+    /// Lower-case, normalised text without the stem marker.
+    pub text: String,
+    /// `true` when written with a trailing `*`: any word ending may follow.
+    pub stem: bool,
+}
+
+/// A compiled rule, ready for the matcher.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Unique id.
+    pub id: String,
+    /// The role it gives evidence for.
+    pub role: Role,
+    /// How much one hit counts.
+    pub weight: f64,
+    /// Why this is evidence, for explanations.
+    pub why: Option<String>,
+    /// Keywords and phrases.
+    pub literals: Vec<Literal>,
+    /// The keywords and phrases as the author wrote them.
+    pub patterns: Vec<String>,
+    /// A regular expression, case-insensitive.
+    pub regex: Option<regex::Regex>,
+    /// Phrases that cancel a nearby hit.
+    pub exceptions: Vec<Literal>,
+    /// Where it may fire.
+    pub scope: Scope,
+    /// Texts that must fire it.
+    pub examples: Vec<String>,
+    /// Texts that must not fire it.
+    pub counterexamples: Vec<String>,
+    /// The file it came from.
+    pub origin: String,
+}
+
+impl Rule {
+    /// `keywords`, `phrases`, `regex` or a mix, for listings.
+    pub fn kind(&self) -> &'static str {
+        let words = self.literals.iter().any(|l| !l.text.contains(' '));
+        let phrases = self.literals.iter().any(|l| l.text.contains(' '));
+        match (words, phrases, self.regex.is_some()) {
+            (true, false, false) => "keywords",
+            (false, true, false) => "phrases",
+            (false, false, true) => "regex",
+            _ => "mixed",
+        }
+    }
+}
+
+/// A validated set of rules.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// The enabled rules, in load order.
+    pub rules: Vec<Rule>,
+    /// Short hash of what the rules say (ids, roles, weights, patterns), not of comments
+    /// or layout: two results with the same fingerprint came from the same rules.
+    pub fingerprint: String,
+}
+
+/// The text of one rule file and the name to report it by.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// A path, or `<embedded>/name.toml`.
+    pub origin: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+impl RuleSource {
+    /// The default rules compiled into the binary.
+    pub fn defaults() -> Vec<RuleSource> {
+        DEFAULT_RULES
+            .iter()
+            .map(|(name, text)| RuleSource {
+                origin: format!("<embedded>/{name}"),
+                text: (*text).to_string(),
+            })
+            .collect()
+    }
+
+    /// Reads a rule file, or every `*.toml` file of a folder in name order.
+    pub fn read(path: &Path) -> Result<Vec<RuleSource>, Diagnostic> {
+        let origin = path.display().to_string();
+        let fail = |msg: String| Diagnostic::at(Severity::Error, &origin, "", None, msg);
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| fail(format!("cannot read rules folder: {e}")))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(fail("no *.toml rule files in this folder".into()));
+            }
+            let mut out = Vec::new();
+            for file in files {
+                out.extend(RuleSource::read(&file)?);
+            }
+            return Ok(out);
+        }
+        let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read rule file: {e}")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| fail(format!("rule file is not UTF-8 (byte {})", e.utf8_error().valid_up_to())))?;
+        Ok(vec![RuleSource { origin, text }])
+    }
+}
+
+impl RuleSet {
+    /// Loads and validates `sources` in order; overrides apply to rules loaded before or
+    /// after them. Fails with every error found, not just the first.
+    pub fn load(sources: &[RuleSource]) -> Result<(RuleSet, Vec<Diagnostic>), RuleErrors> {
+        let (set, diags) = check(sources);
+        match set {
+            Some(set) if !diags.iter().any(Diagnostic::is_error) => Ok((set, diags)),
+            _ => Err(RuleErrors(diags)),
+        }
+    }
+
+    /// The embedded default rules. They are tested to load cleanly.
+    pub fn defaults() -> Result<RuleSet, RuleErrors> {
+        RuleSet::load(&RuleSource::defaults()).map(|(set, _)| set)
+    }
+}

@@ -1,0 +1,65 @@
+//! The TOML form of a rule file, exactly as users write it (see `rules/README.md`).
+//!
+//! These types only describe the file: every field keeps its span so that later checks
+//! can point at `file:line:col`. Turning them into a usable [`super::RuleSet`] is the job
+//! of `validate`.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One `rules/*.toml` file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// The role every `[[rule]]` of this file gives evidence for.
+    pub role: Option<Spanned<String>>,
+    /// Signals for the role.
+    #[serde(default)]
+    pub rule: Vec<Spanned<RuleSpec>>,
+    /// Changes to rules defined elsewhere (usually the embedded defaults).
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<Spanned<OverrideSpec>>,
+}
+
+/// A `[[rule]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Unique id, conventionally `role.short-name`.
+    pub id: Spanned<String>,
+    /// How much one hit counts, before section and repetition factors.
+    pub weight: Spanned<f64>,
+    /// One line saying why this is evidence, shown by `--explain`.
+    pub why: Option<String>,
+    /// Single words; a trailing `*` matches any ending (`complain*`).
+    #[serde(default)]
+    pub keywords: Vec<Spanned<String>>,
+    /// Several words; spaces also match hyphens and line breaks.
+    #[serde(default)]
+    pub phrases: Vec<Spanned<String>>,
+    /// A regular expression for what words cannot say (case-insensitive).
+    pub regex: Option<Spanned<String>>,
+    /// Phrases that cancel a hit of this rule when they occur near it.
+    #[serde(default)]
+    pub exceptions: Vec<Spanned<String>>,
+    /// Where the rule may fire: `any` (default), `title` or `body`.
+    pub scope: Option<Spanned<String>>,
+    /// Short texts that must fire this rule (`cxtag rules test`).
+    #[serde(default)]
+    pub examples: Vec<Spanned<String>>,
+    /// Short texts that must not fire this rule.
+    #[serde(default)]
+    pub counterexamples: Vec<Spanned<String>>,
+}
+
+/// An `[[override]]` table: re-weight or disable a rule by id.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideSpec {
+    /// The id of an existing rule.
+    pub id: Spanned<String>,
+    /// A new weight.
+    pub weight: Option<Spanned<f64>>,
+    /// `false` switches the rule off.
+    pub enabled: Option<bool>,
+}

@@ -1,0 +1,441 @@
+//! Checks rule files and compiles them into a [`RuleSet`], collecting every problem with
+//! its `file:line:col` instead of stopping at the first.
+
+use std::collections::HashMap;
+
+use toml::Spanned;
+
+use super::schema::{RuleFile, RuleSpec};
+use super::{Literal, Role, Rule, RuleSet, RuleSource, Scope};
+use crate::error::{Diagnostic, Severity};
+use crate::text::normalize_pattern;
+
+/// Words so common in job ads that a keyword made of one fires in nearly every ad.
+const COMMON_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
+    "on", "or", "our", "the", "to", "we", "with", "you", "your", "will", "job", "role",
+    "team", "work", "working", "skills", "experience", "company", "business", "people",
+    "opportunity", "new", "support", "service", "services", "customer", "customers",
+];
+
+/// Shortest stem (characters before `*`) that is not flagged as firing everywhere.
+const MIN_STEM_LEN: usize = 4;
+
+struct Checker<'a> {
+    source: &'a RuleSource,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, severity: Severity, offset: Option<usize>, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::at(
+            severity,
+            &self.source.origin,
+            &self.source.text,
+            offset,
+            msg,
+        ));
+    }
+    fn error<T>(&mut self, at: &Spanned<T>, msg: impl Into<String>) {
+        self.report(Severity::Error, Some(at.span().start), msg);
+    }
+    fn warn<T>(&mut self, at: &Spanned<T>, msg: impl Into<String>) {
+        self.report(Severity::Warning, Some(at.span().start), msg);
+    }
+
+    /// A weight must be a positive, finite number of sensible size.
+    fn weight(&mut self, id: &str, w: &Spanned<f64>) -> bool {
+        let v = *w.get_ref();
+        let ok = v.is_finite() && v > 0.0 && v <= 100.0;
+        if !ok {
+            self.error(w, format!("rule `{id}`: weight must be a number above 0 and at most 100, not {v}"));
+        }
+        ok
+    }
+
+    /// Parses one keyword or phrase; `phrase` says which list it came from.
+    fn literal(&mut self, id: &str, raw: &Spanned<String>, phrase: bool) -> Option<Literal> {
+        let text = raw.get_ref();
+        let (body, stem) = match text.trim().strip_suffix('*') {
+            Some(b) => (b, true),
+            None => (text.trim(), false),
+        };
+        let canon = normalize_pattern(body);
+        if canon.is_empty() {
+            self.error(raw, format!("rule `{id}`: empty pattern"));
+            return None;
+        }
+        if canon.contains('*') {
+            self.error(raw, format!("rule `{id}`: `*` may only end a pattern, as in \"complain*\": {text:?}"));
+            return None;
+        }
+        let words = canon.split(' ').count();
+        if phrase && words < 2 {
+            self.error(raw, format!("rule `{id}`: phrase {text:?} is one word: move it to `keywords`"));
+            return None;
+        }
+        if !phrase && words > 1 {
+            self.error(raw, format!("rule `{id}`: keyword {text:?} has several words: move it to `phrases`"));
+            return None;
+        }
+        if !phrase && !stem && COMMON_WORDS.contains(&canon.as_str()) {
+            self.warn(raw, format!("rule `{id}`: keyword {text:?} is so common it will fire in nearly every ad"));
+        }
+        if stem && canon.chars().count() < MIN_STEM_LEN && !canon.contains(' ') {
+            self.warn(raw, format!("rule `{id}`: stem {text:?} is shorter than {MIN_STEM_LEN} letters and will fire in many words"));
+        }
+        Some(Literal { text: canon, stem })
+    }
+
+    fn rule(&mut self, role: Role, spec: &Spanned<RuleSpec>) -> Option<Rule> {
+        let spec_ref = spec.get_ref();
+        let id = spec_ref.id.get_ref().trim().to_string();
+        let mut ok = true;
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+            self.error(&spec_ref.id, format!("rule id {id:?} must be non-empty and use only letters, digits, '.', '_' and '-'"));
+            ok = false;
+        }
+        ok &= self.weight(&id, &spec_ref.weight);
+        let mut literals = Vec::new();
+        let mut patterns = Vec::new();
+        for (list, phrase) in [(&spec_ref.keywords, false), (&spec_ref.phrases, true)] {
+            for raw in list {
+                patterns.push(raw.get_ref().clone());
+                match self.literal(&id, raw, phrase) {
+                    Some(l) if !literals.contains(&l) => literals.push(l),
+                    Some(_) => self.warn(raw, format!("rule `{id}`: pattern {:?} is listed twice", raw.get_ref())),
+                    None => ok = false,
+                }
+            }
+        }
+        let mut exceptions = Vec::new();
+        for raw in &spec_ref.exceptions {
+            let text = normalize_pattern(raw.get_ref());
+            if text.is_empty() {
+                self.error(raw, format!("rule `{id}`: empty exception"));
+                ok = false;
+            } else {
+                exceptions.push(Literal { text, stem: false });
+            }
+        }
+        let regex = match &spec_ref.regex {
+            Some(raw) => match regex::RegexBuilder::new(raw.get_ref())
+                .case_insensitive(true)
+                .size_limit(1 << 22)
+                .build()
+            {
+                Ok(re) => {
+                    patterns.push(format!("/{}/", raw.get_ref()));
+                    Some(re)
+                }
+                Err(e) => {
+                    self.regex_error(&id, raw, &e);
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
+        if literals.is_empty() && regex.is_none() && ok {
+            self.report(
+                Severity::Error,
+                Some(spec.span().start),
+                format!("rule `{id}` has no keywords, phrases or regex: it can never fire"),
+            );
+            ok = false;
+        }
+        let scope = match spec_ref.scope.as_ref().map(|s| (s, s.get_ref().as_str())) {
+            None | Some((_, "any")) => Scope::Any,
+            Some((_, "title")) => Scope::Title,
+            Some((_, "body")) => Scope::Body,
+            Some((s, other)) => {
+                self.error(s, format!("rule `{id}`: unknown scope {other:?} (use \"any\", \"title\" or \"body\")"));
+                ok = false;
+                Scope::Any
+            }
+        };
+        ok.then(|| Rule {
+            id,
+            role,
+            weight: *spec_ref.weight.get_ref(),
+            why: spec_ref.why.clone(),
+            literals,
+            patterns,
+            regex,
+            exceptions,
+            scope,
+            examples: spec_ref.examples.iter().map(|s| s.get_ref().clone()).collect(),
+            counterexamples: spec_ref.counterexamples.iter().map(|s| s.get_ref().clone()).collect(),
+            origin: self.source.origin.clone(),
+        })
+    }
+
+    /// Reports a regex syntax error at the place in the pattern it names, when it can.
+    fn regex_error(&mut self, id: &str, raw: &Spanned<String>, err: &regex::Error) {
+        let text = err.to_string();
+        let reason = text
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("error: "))
+            .unwrap_or(text.lines().last().unwrap_or("invalid"))
+            .to_string();
+        // regex-syntax draws a caret under the bad spot, two lines after its first line.
+        let caret = text.lines().nth(2).and_then(|l| l.find('^')).map(|c| c.saturating_sub(4));
+        let offset = raw.span().start + 1 + caret.unwrap_or(0);
+        self.report(
+            Severity::Error,
+            Some(offset),
+            format!("rule `{id}`: bad regex: {reason}"),
+        );
+    }
+}
+
+/// Checks `sources` and, when no error was found, returns the rule set they make.
+/// Every diagnostic (errors and warnings) is returned either way.
+pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut first_seen: HashMap<String, String> = HashMap::new();
+    let mut overrides = Vec::new();
+    for source in sources {
+        let mut c = Checker { source, diags: &mut diags };
+        let file: RuleFile = match toml::from_str(&source.text) {
+            Ok(f) => f,
+            Err(e) => {
+                let msg = e.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
+                c.report(Severity::Error, e.span().map(|s| s.start), msg);
+                continue;
+            }
+        };
+        let role = match &file.role {
+            Some(r) => match Role::parse(r.get_ref()) {
+                Some(role) => Some(role),
+                None => {
+                    let names: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                    c.error(r, format!("unknown role {:?} (expected one of: {})", r.get_ref(), names.join(", ")));
+                    None
+                }
+            },
+            None if !file.rule.is_empty() => {
+                c.report(Severity::Error, Some(0), "a file with [[rule]] tables needs a top-level `role = \"...\"`");
+                None
+            }
+            None => None,
+        };
+        for spec in &file.rule {
+            let id = spec.get_ref().id.get_ref().trim().to_string();
+            let here = c.source.origin.clone() + &location_suffix(c.source, spec.get_ref().id.span().start);
+            if let Some(first) = first_seen.get(&id) {
+                c.error(&spec.get_ref().id, format!("duplicate rule id `{id}` (first defined at {first}); use [[override]] to change an existing rule"));
+                continue;
+            }
+            first_seen.insert(id, here);
+            if let Some(role) = role
+                && let Some(rule) = c.rule(role, spec)
+            {
+                rules.push(rule);
+            }
+        }
+        for o in file.overrides {
+            overrides.push((source, o));
+        }
+    }
+    let mut disabled = vec![false; rules.len()];
+    for (source, o) in &overrides {
+        let mut c = Checker { source, diags: &mut diags };
+        let spec = o.get_ref();
+        let id = spec.id.get_ref();
+        let Some(i) = rules.iter().position(|r| &r.id == id) else {
+            if !first_seen.contains_key(id) {
+                c.error(&spec.id, format!("override of unknown rule id `{id}`"));
+            }
+            continue;
+        };
+        if let Some(w) = &spec.weight
+            && c.weight(id, w)
+        {
+            rules[i].weight = *w.get_ref();
+        }
+        if let Some(enabled) = spec.enabled {
+            disabled[i] = !enabled;
+        }
+        if spec.weight.is_none() && spec.enabled.is_none() {
+            c.warn(o, format!("override of `{id}` changes nothing (set `weight` or `enabled`)"));
+        }
+    }
+    let rules: Vec<Rule> = rules
+        .into_iter()
+        .zip(disabled)
+        .filter_map(|(r, off)| (!off).then_some(r))
+        .collect();
+    warn_shared_literals(&rules, &mut diags);
+    if rules.is_empty() && !diags.iter().any(Diagnostic::is_error) {
+        diags.push(Diagnostic::at(
+            Severity::Error,
+            "rules",
+            "",
+            None,
+            "the rule set is empty: no enabled rules to classify with",
+        ));
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let fingerprint = fingerprint(&rules);
+    (Some(RuleSet { rules, fingerprint }), diags)
+}
+
+fn location_suffix(source: &RuleSource, offset: usize) -> String {
+    let (line, col, _) = crate::error::line_col(&source.text, offset);
+    format!(":{line}:{col}")
+}
+
+/// Warns when one literal is evidence for two different roles: a hit then counts for both
+/// and tells the two apart by nothing.
+fn warn_shared_literals(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
+    let mut owner: HashMap<&str, &Rule> = HashMap::new();
+    for rule in rules {
+        for lit in &rule.literals {
+            match owner.get(lit.text.as_str()) {
+                Some(first) if first.role != rule.role => diags.push(Diagnostic::at(
+                    Severity::Warning,
+                    &rule.origin,
+                    "",
+                    None,
+                    format!(
+                        "{:?} is claimed by `{}` ({}) and `{}` ({})",
+                        lit.text, first.id, first.role, rule.id, rule.role
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    owner.insert(&lit.text, rule);
+                }
+            }
+        }
+    }
+}
+
+/// FNV-1a over what the rules say; stable across runs, platforms and Rust versions.
+fn fingerprint(rules: &[Rule]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |s: &str| {
+        for b in s.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for r in rules {
+        eat(&r.id);
+        eat(r.role.as_str());
+        eat(&format!("{}", r.weight));
+        eat(&format!("{:?}", r.scope));
+        for l in r.literals.iter().chain(&r.exceptions) {
+            eat(&l.text);
+            eat(if l.stem { "*" } else { "" });
+        }
+        eat(r.regex.as_ref().map_or("", |re| re.as_str()));
+    }
+    format!("{:012x}", h >> 16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> RuleSource {
+        RuleSource { origin: "t.toml".into(), text: text.into() }
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        let (_, d) = check(&[src(text)]);
+        d.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn a_good_file_compiles() {
+        let (set, d) = check(&[src(
+            "role = \"service\"\n[[rule]]\nid = \"s.a\"\nweight = 2\nkeywords = [\"complain*\"]\nphrases = [\"Call-Centre  team\"]\n",
+        )]);
+        assert!(d.is_empty(), "{d:?}");
+        let set = set.unwrap();
+        assert_eq!(set.rules[0].literals[0], Literal { text: "complain".into(), stem: true });
+        assert_eq!(set.rules[0].literals[1].text, "call centre team");
+        assert_eq!(set.fingerprint.len(), 12);
+    }
+
+    #[test]
+    fn toml_syntax_error_has_line_and_column() {
+        let e = errors("role = \"service\"\n[[rule]\n");
+        assert!(e[0].starts_with("t.toml:2:"), "{e:?}");
+    }
+
+    #[test]
+    fn unknown_field_is_an_error() {
+        let e = errors("role = \"service\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeyword = [\"x\"]\n");
+        assert!(e[0].contains("unknown field"), "{e:?}");
+        assert!(e[0].starts_with("t.toml:5:"), "{e:?}");
+    }
+
+    #[test]
+    fn several_problems_are_all_reported() {
+        let e = errors(concat!(
+            "role = \"service\"\n",
+            "[[rule]]\nid = \"a\"\nweight = 1\nregex = \"(unclosed\"\n",
+            "[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"x\"]\n",
+            "[[rule]]\nid = \"b\"\nweight = -1\nkeywords = [\"two words\"]\n",
+        ));
+        assert!(e.iter().any(|m| m.contains("bad regex") && m.starts_with("t.toml:5:")), "{e:?}");
+        assert!(e.iter().any(|m| m.contains("duplicate rule id `a`")), "{e:?}");
+        assert!(e.iter().any(|m| m.contains("weight must be")), "{e:?}");
+        assert!(e.iter().any(|m| m.contains("has several words")), "{e:?}");
+    }
+
+    #[test]
+    fn unknown_role_and_empty_rule_are_errors() {
+        let e = errors("role = \"sales\"\n");
+        assert!(e[0].contains("unknown role \"sales\""), "{e:?}");
+        let e = errors("role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = []\n");
+        assert!(e[0].contains("can never fire"), "{e:?}");
+    }
+
+    #[test]
+    fn overrides_reweight_and_disable() {
+        let base = src("role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"x\"]\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"y\"]\n");
+        let user = RuleSource {
+            origin: "u.toml".into(),
+            text: "[[override]]\nid = \"a\"\nweight = 5\n[[override]]\nid = \"b\"\nenabled = false\n".into(),
+        };
+        let (set, d) = check(&[base, user]);
+        assert!(d.is_empty(), "{d:?}");
+        let set = set.unwrap();
+        assert_eq!(set.rules.len(), 1);
+        assert_eq!(set.rules[0].weight, 5.0);
+        let (_, d) = check(&[src("[[override]]\nid = \"zzz\"\nweight = 2\n")]);
+        assert!(d.iter().any(|d| d.message.contains("unknown rule id `zzz`")), "{d:?}");
+    }
+
+    #[test]
+    fn common_keywords_and_shared_literals_warn() {
+        let (set, d) = check(&[src(
+            "role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"team\", \"ab*\"]\n",
+        )]);
+        assert!(set.is_some());
+        assert_eq!(d.len(), 2, "{d:?}");
+        let two = [
+            src("role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nphrases = [\"journey map\"]\n"),
+            RuleSource {
+                origin: "b.toml".into(),
+                text: "role = \"service\"\n[[rule]]\nid = \"b\"\nweight = 1\nphrases = [\"journey-map\"]\n".into(),
+            },
+        ];
+        let (_, d) = check(&two);
+        assert!(d[0].message.contains("claimed by `a` (cx) and `b` (service)"), "{d:?}");
+    }
+
+    #[test]
+    fn an_empty_rule_set_is_an_error() {
+        let e = errors("# nothing\n");
+        assert!(e[0].contains("rule set is empty"), "{e:?}");
+    }
+}

@@ -1,0 +1,157 @@
+//! Text normalisation shared by ads and rule patterns, so both sides agree on what a
+//! "word" and a "space" are.
+//!
+//! Runs of white space and hyphens become one space (a phrase matches across line breaks
+//! and `customer-centric` = `customer centric`), and typographic quotes become ASCII ones.
+//! Case is kept: the matcher folds ASCII case itself, and the original case marks word
+//! breaks in ads whose line breaks were lost ("headquarters.Reproducing", "sitesSupporting").
+//! [`Normalized`] remembers where its bytes came from, so a hit can be reported at the
+//! line and column of the original text.
+
+/// A normalised copy of a text, with the map back to the original byte offsets.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    /// The normalised text.
+    pub text: String,
+    /// `(normalised offset, original offset)` at every point where the two drift apart.
+    anchors: Vec<(usize, usize)>,
+}
+
+/// Characters that separate words and collapse into one space.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}')
+}
+
+/// The ASCII stand-in for a typographic character, if it has one.
+fn ascii_stand_in(c: char) -> Option<char> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => Some('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201F}' => Some('"'),
+        '\u{2026}' => Some('.'),
+        _ => None,
+    }
+}
+
+impl Normalized {
+    /// Replaces the contents with the normalised form of `src`, reusing the buffers.
+    pub fn fill(&mut self, src: &str) {
+        self.text.clear();
+        self.anchors.clear();
+        self.text.reserve(src.len());
+        self.anchors.push((0, 0));
+        let mut drift = 0usize; // original offset minus normalised offset
+        let mut in_separator = false;
+        for (pos, c) in src.char_indices() {
+            if is_separator(c) {
+                if !in_separator {
+                    self.mark(pos, &mut drift);
+                    self.text.push(' ');
+                    in_separator = true;
+                }
+                continue;
+            }
+            in_separator = false;
+            self.mark(pos, &mut drift);
+            self.text.push(ascii_stand_in(c).unwrap_or(c));
+        }
+    }
+
+    fn mark(&mut self, orig: usize, drift: &mut usize) {
+        let norm = self.text.len();
+        if orig - norm != *drift {
+            *drift = orig - norm;
+            self.anchors.push((norm, orig));
+        }
+    }
+
+    /// The original byte offset of normalised offset `pos`.
+    pub fn original_offset(&self, pos: usize) -> usize {
+        let i = self.anchors.partition_point(|&(n, _)| n <= pos) - 1;
+        let (n, o) = self.anchors[i];
+        o + (pos - n)
+    }
+
+    /// The normalised offset of original byte offset `orig` (the first at or after it).
+    pub fn normalized_offset(&self, orig: usize) -> usize {
+        let i = self.anchors.partition_point(|&(_, o)| o <= orig) - 1;
+        let (n, o) = self.anchors[i];
+        let next = self.anchors.get(i + 1).map_or(self.text.len(), |&(n2, _)| n2);
+        (n + (orig - o)).min(next)
+    }
+}
+
+/// The canonical form of a rule pattern: normalised, trimmed and in ASCII lower case.
+pub fn normalize_pattern(pattern: &str) -> String {
+    let mut n = Normalized::default();
+    n.fill(pattern.trim());
+    n.text.make_ascii_lowercase();
+    n.text.trim().to_string()
+}
+
+/// True when `b` is part of a word. Bytes of non-ASCII characters count as word bytes so
+/// that "café" is one word.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// True when a word may start at byte `start` of `text`: the previous byte is not part of
+/// a word, or the case changes from lower to upper there (words run together by a lost
+/// line break, as in "sitesSupporting").
+pub fn word_starts_at(text: &[u8], start: usize) -> bool {
+    if start == 0 || start >= text.len() {
+        return true;
+    }
+    let (prev, cur) = (text[start - 1], text[start]);
+    !is_word_byte(prev) || !is_word_byte(cur) || (prev.is_ascii_lowercase() && cur.is_ascii_uppercase())
+}
+
+/// True when a word may end at byte `end` of `text` (exclusive).
+pub fn word_ends_at(text: &[u8], end: usize) -> bool {
+    word_starts_at(text, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> Normalized {
+        let mut n = Normalized::default();
+        n.fill(s);
+        n
+    }
+
+    #[test]
+    fn separators_collapse_to_one_space() {
+        assert_eq!(norm("customer-centric").text, "customer centric");
+        assert_eq!(norm("customer \n\n  centric").text, "customer centric");
+        assert_eq!(norm("a – b").text, "a b");
+        assert_eq!(norm("team’s").text, "team's");
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_original() {
+        let src = "ab  \n cd’s ef";
+        let n = norm(src);
+        assert_eq!(n.text, "ab cd's ef");
+        let cd = n.text.find("cd").unwrap();
+        assert_eq!(&src[n.original_offset(cd)..n.original_offset(cd) + 2], "cd");
+        let ef = n.text.find("ef").unwrap();
+        assert_eq!(&src[n.original_offset(ef)..], "ef");
+        assert_eq!(n.normalized_offset(src.find("ef").unwrap()), ef);
+        assert_eq!(n.normalized_offset(0), 0);
+    }
+
+    #[test]
+    fn patterns_are_lower_case_and_trimmed() {
+        assert_eq!(normalize_pattern("  Customer-Centric "), "customer centric");
+    }
+
+    #[test]
+    fn case_change_marks_a_word_break() {
+        let t = b"sitesSupporting";
+        assert!(word_starts_at(t, 5));
+        assert!(!word_starts_at(b"Support", 3));
+        assert!(!word_starts_at(b"complex", 3));
+        assert!(word_starts_at(b"a cx", 2));
+    }
+}
