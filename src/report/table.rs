@@ -63,7 +63,7 @@ impl Report for Table {
             .evidence
             .iter()
             .take(TOP_EVIDENCE)
-            .map(|e| format!("{} \"{}\"{}", e.role, shorten(&e.matched, 30), if e.count > 1 { format!(" x{}", e.count) } else { String::new() }))
+            .map(|e| format!("{} x{}: \"{}\"", e.rule, e.count, shorten(&e.matched, 30)))
             .collect::<Vec<_>>()
             .join("\n");
         let mut row = vec![

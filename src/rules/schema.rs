@@ -34,7 +34,8 @@ pub struct RuleSpec {
     /// Single words; a trailing `*` matches any ending (`complain*`).
     #[serde(default)]
     pub keywords: Vec<Spanned<String>>,
-    /// Several words; spaces also match hyphens and line breaks.
+    /// Several words; spaces also match hyphens and line breaks. Matched like keywords:
+    /// the two lists only help people read the file.
     #[serde(default)]
     pub phrases: Vec<Spanned<String>>,
     /// A regular expression for what words cannot say (case-insensitive).

@@ -53,8 +53,8 @@ impl Checker<'_> {
         ok
     }
 
-    /// Parses one keyword or phrase; `phrase` says which list it came from.
-    fn literal(&mut self, id: &str, raw: &Spanned<String>, phrase: bool) -> Option<Literal> {
+    /// Parses one keyword or phrase; `title_only` rules may use common words.
+    fn literal(&mut self, id: &str, raw: &Spanned<String>, title_only: bool) -> Option<Literal> {
         let text = raw.get_ref();
         let (body, stem) = match text.trim().strip_suffix('*') {
             Some(b) => (b, true),
@@ -69,16 +69,7 @@ impl Checker<'_> {
             self.error(raw, format!("rule `{id}`: `*` may only end a pattern, as in \"complain*\": {text:?}"));
             return None;
         }
-        let words = canon.split(' ').count();
-        if phrase && words < 2 {
-            self.error(raw, format!("rule `{id}`: phrase {text:?} is one word: move it to `keywords`"));
-            return None;
-        }
-        if !phrase && words > 1 {
-            self.error(raw, format!("rule `{id}`: keyword {text:?} has several words: move it to `phrases`"));
-            return None;
-        }
-        if !phrase && !stem && COMMON_WORDS.contains(&canon.as_str()) {
+        if !title_only && !stem && COMMON_WORDS.contains(&canon.as_str()) {
             self.warn(raw, format!("rule `{id}`: keyword {text:?} is so common it will fire in nearly every ad"));
         }
         if stem && canon.chars().count() < MIN_STEM_LEN && !canon.contains(' ') {
@@ -98,10 +89,11 @@ impl Checker<'_> {
         ok &= self.weight(&id, &spec_ref.weight);
         let mut literals = Vec::new();
         let mut patterns = Vec::new();
-        for (list, phrase) in [(&spec_ref.keywords, false), (&spec_ref.phrases, true)] {
+        let title_only = spec_ref.scope.as_ref().is_some_and(|s| s.get_ref() == "title");
+        for list in [&spec_ref.keywords, &spec_ref.phrases] {
             for raw in list {
                 patterns.push(raw.get_ref().clone());
-                match self.literal(&id, raw, phrase) {
+                match self.literal(&id, raw, title_only) {
                     Some(l) if !literals.contains(&l) => literals.push(l),
                     Some(_) => self.warn(raw, format!("rule `{id}`: pattern {:?} is listed twice", raw.get_ref())),
                     None => ok = false,
@@ -383,12 +375,12 @@ mod tests {
             "role = \"service\"\n",
             "[[rule]]\nid = \"a\"\nweight = 1\nregex = \"(unclosed\"\n",
             "[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"x\"]\n",
-            "[[rule]]\nid = \"b\"\nweight = -1\nkeywords = [\"two words\"]\n",
+            "[[rule]]\nid = \"b\"\nweight = -1\nkeywords = [\"a*b\"]\n",
         ));
         assert!(e.iter().any(|m| m.contains("bad regex") && m.starts_with("t.toml:5:")), "{e:?}");
         assert!(e.iter().any(|m| m.contains("duplicate rule id `a`")), "{e:?}");
         assert!(e.iter().any(|m| m.contains("weight must be")), "{e:?}");
-        assert!(e.iter().any(|m| m.contains("has several words")), "{e:?}");
+        assert!(e.iter().any(|m| m.contains("may only end a pattern")), "{e:?}");
     }
 
     #[test]
