@@ -48,7 +48,11 @@ type Outcome = Result<(Ad, Verdict), InputError>;
 
 /// Loads the rules a run asks for.
 pub fn load_rules(config: &Config) -> Result<RuleSet, RuleErrors> {
-    let mut sources = if config.default_rules { RuleSource::defaults() } else { Vec::new() };
+    let mut sources = if config.default_rules {
+        RuleSource::defaults()
+    } else {
+        Vec::new()
+    };
     let mut diags = Vec::new();
     for path in &config.rule_paths {
         match RuleSource::read(path) {
@@ -71,7 +75,10 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(config.threads).build() {
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+    {
         Ok(p) => p,
         Err(e) => {
             let _ = writeln!(err, "cxtag: cannot start worker threads: {e}");
@@ -97,7 +104,9 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             let outcomes: Vec<Outcome> = pool.install(|| {
                 chunk
                     .into_par_iter()
-                    .map_init(Scratch::default, |scratch, job| process(config, &classifier, job, scratch))
+                    .map_init(Scratch::default, |scratch, job| {
+                        process(config, &classifier, job, scratch)
+                    })
                     .collect()
             });
             for outcome in outcomes {
@@ -134,18 +143,25 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 
 /// The jobs of a run, produced lazily in input order.
 fn jobs(config: &Config) -> Box<dyn Iterator<Item = Job> + '_> {
-    Box::new(config.inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Job>> {
-        match (config.input_format, input) {
-            (InputFormat::Text, Input::Stdin) => Box::new(std::iter::once(Job::Stdin)),
-            (InputFormat::Text, Input::Path(p)) if p.is_dir() => Box::new(
-                input::walk(p)
-                    .into_iter()
-                    .map(|r| r.map_or_else(Job::Failed, Job::File)),
-            ),
-            (InputFormat::Text, Input::Path(p)) => Box::new(std::iter::once(Job::File(p.clone()))),
-            (InputFormat::Jsonl, input) => jsonl_jobs(input),
-        }
-    }))
+    Box::new(
+        config
+            .inputs
+            .iter()
+            .flat_map(move |input| -> Box<dyn Iterator<Item = Job>> {
+                match (config.input_format, input) {
+                    (InputFormat::Text, Input::Stdin) => Box::new(std::iter::once(Job::Stdin)),
+                    (InputFormat::Text, Input::Path(p)) if p.is_dir() => Box::new(
+                        input::walk(p)
+                            .into_iter()
+                            .map(|r| r.map_or_else(Job::Failed, Job::File)),
+                    ),
+                    (InputFormat::Text, Input::Path(p)) => {
+                        Box::new(std::iter::once(Job::File(p.clone())))
+                    }
+                    (InputFormat::Jsonl, input) => jsonl_jobs(input),
+                }
+            }),
+    )
 }
 
 /// One job per line of a JSON Lines input; blank lines are skipped.
@@ -226,12 +242,22 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
     let id = match value.get(&config.id_field) {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(_) => return Err(bad(format!("field `{}` is not a string or number", config.id_field))),
+        Some(_) => {
+            return Err(bad(format!(
+                "field `{}` is not a string or number",
+                config.id_field
+            )));
+        }
         None => return Err(bad(format!("no `{}` field", config.id_field))),
     };
     let text = match value.get(&config.text_field) {
         Some(serde_json::Value::String(s)) => s,
-        Some(_) => return Err(bad(format!("field `{}` is not a string", config.text_field))),
+        Some(_) => {
+            return Err(bad(format!(
+                "field `{}` is not a string",
+                config.text_field
+            )));
+        }
         None => return Err(bad(format!("no `{}` field", config.text_field))),
     };
     if text.len() as u64 > config.max_size {

@@ -213,7 +213,10 @@ impl Classifier {
                     weight: rule.weight,
                     count: factors.len(),
                     score,
-                    matched: text[start..end].split_whitespace().collect::<Vec<_>>().join(" "),
+                    matched: text[start..end]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     line: start, // replaced by the line number below
                     col: 0,
                     snippet: snippet(text, start, end),
@@ -222,7 +225,11 @@ impl Classifier {
             })
             .collect();
         locate(text, &mut evidence);
-        evidence.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.rule.cmp(&b.rule)));
+        evidence.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.rule.cmp(&b.rule))
+        });
         let (tag, confidence, runner_up, reason) = self.decide(&scores);
         Verdict {
             title: text[layout.title].to_string(),
@@ -249,18 +256,40 @@ impl Classifier {
             .filter(|&r| r != Role::Other && r != top && scores[r.index()] > 0.0)
             .max_by(|a, b| scores[a.index()].total_cmp(&scores[b.index()]));
         let strength = |s: f64| 1.0 - (-s / p.confidence_scale).exp();
-        let confidence = |s: f64| if total > 0.0 { s / total * strength(s) } else { 0.0 };
+        let confidence = |s: f64| {
+            if total > 0.0 {
+                s / total * strength(s)
+            } else {
+                0.0
+            }
+        };
         if s1 <= 0.0 {
             return (Role::Other, 0.5, None, Some(Reason::NoEvidence));
         }
         if s1 < p.min_score {
-            return (Role::Other, 1.0 - strength(s1), Some(top).filter(|&r| r != Role::Other), Some(Reason::TooThin));
+            return (
+                Role::Other,
+                1.0 - strength(s1),
+                Some(top).filter(|&r| r != Role::Other),
+                Some(Reason::TooThin),
+            );
         }
         if top == Role::Other {
-            return (Role::Other, confidence(s1), runner_up, Some(Reason::OtherJob));
+            return (
+                Role::Other,
+                confidence(s1),
+                runner_up,
+                Some(Reason::OtherJob),
+            );
         }
-        if s2 >= p.mixed_ratio * s1 && s1 < p.mixed_override * p.min_score && second != Role::Other {
-            return (Role::Other, 1.0 - s1 / total, Some(top), Some(Reason::Mixed));
+        if s2 >= p.mixed_ratio * s1 && s1 < p.mixed_override * p.min_score && second != Role::Other
+        {
+            return (
+                Role::Other,
+                1.0 - s1 / total,
+                Some(top),
+                Some(Reason::Mixed),
+            );
         }
         (top, confidence(s1), runner_up, None)
     }
@@ -319,8 +348,14 @@ weight = 2
 phrases = ["journey mapping"]
 "#;
         let (set, _) = RuleSet::load(&[
-            RuleSource { origin: "s.toml".into(), text: text.into() },
-            RuleSource { origin: "c.toml".into(), text: cx.into() },
+            RuleSource {
+                origin: "s.toml".into(),
+                text: text.into(),
+            },
+            RuleSource {
+                origin: "c.toml".into(),
+                text: cx.into(),
+            },
         ])
         .unwrap();
         Classifier::new(set)
@@ -345,11 +380,17 @@ phrases = ["journey mapping"]
 
     #[test]
     fn clear_evidence_wins_with_a_runner_up_and_located_evidence() {
-        let v = verdict("Head of Support\n\nRun the contact centre.\nHandle complaints and more complaints.\nSome journey mapping.\n");
+        let v = verdict(
+            "Head of Support\n\nRun the contact centre.\nHandle complaints and more complaints.\nSome journey mapping.\n",
+        );
         assert_eq!(v.tag, Role::Service);
         assert_eq!(v.runner_up, Some(Role::Cx));
         assert!(v.confidence > 0.0 && v.confidence < 1.0);
-        let c = v.evidence.iter().find(|e| e.rule == "service.complaints").unwrap();
+        let c = v
+            .evidence
+            .iter()
+            .find(|e| e.rule == "service.complaints")
+            .unwrap();
         assert_eq!((c.count, c.line, c.col), (2, 4, 8));
         assert_eq!(c.matched, "complaints");
     }
@@ -360,7 +401,13 @@ phrases = ["journey mapping"]
         let body = verdict("Lead\nCustomer support\n");
         let blurb = verdict("Lead\nAbout us\nCustomer support\n");
         let s = |v: &Verdict| v.scores[Role::Service.index()];
-        assert!(s(&title) > s(&body) && s(&body) > s(&blurb), "{} {} {}", s(&title), s(&body), s(&blurb));
+        assert!(
+            s(&title) > s(&body) && s(&body) > s(&blurb),
+            "{} {} {}",
+            s(&title),
+            s(&body),
+            s(&blurb)
+        );
     }
 
     #[test]

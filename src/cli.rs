@@ -117,7 +117,13 @@ impl Cli {
         } else {
             self.paths
                 .into_iter()
-                .map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p) })
+                .map(|p| {
+                    if p.as_os_str() == "-" {
+                        Input::Stdin
+                    } else {
+                        Input::Path(p)
+                    }
+                })
                 .collect()
         };
         let width = self.width.unwrap_or_else(|| {

@@ -35,56 +35,157 @@ const HEADINGS: &[(Section, &[&str])] = &[
     (
         Section::Boilerplate,
         &[
-            "equal opportunit", "equality", "diversity", "inclusion", "disclaimer", "how to apply",
-            "to apply", "apply now", "next steps", "what next", "further information",
-            "additional information", "more information", "further details", "contact",
-            "safeguarding", "disclosure", "dbs", "interview", "closing date", "privacy",
-            "accessibility", "recruitment process", "hiring process", "interested",
-            "previous applicants", "eeo", "covid", "important",
+            "equal opportunit",
+            "equality",
+            "diversity",
+            "inclusion",
+            "disclaimer",
+            "how to apply",
+            "to apply",
+            "apply now",
+            "next steps",
+            "what next",
+            "further information",
+            "additional information",
+            "more information",
+            "further details",
+            "contact",
+            "safeguarding",
+            "disclosure",
+            "dbs",
+            "interview",
+            "closing date",
+            "privacy",
+            "accessibility",
+            "recruitment process",
+            "hiring process",
+            "interested",
+            "previous applicants",
+            "eeo",
+            "covid",
+            "important",
         ],
     ),
     (
         Section::Benefits,
         &[
-            "benefit", "what we offer", "we offer", "we can offer", "perks", "what you will get",
-            "what you'll get", "what you get", "why join", "why work", "salary", "compensation",
-            "reward", "package", "pay", "wellbeing", "feel valued", "in return",
+            "benefit",
+            "what we offer",
+            "we offer",
+            "we can offer",
+            "perks",
+            "what you will get",
+            "what you'll get",
+            "what you get",
+            "why join",
+            "why work",
+            "salary",
+            "compensation",
+            "reward",
+            "package",
+            "pay",
+            "wellbeing",
+            "feel valued",
+            "in return",
         ],
     ),
     (
         Section::Duties,
         &[
-            "role", "responsibilit", "duties", "what you'll do", "what you will do", "you will be doing",
-            "what you'll be doing", "day to day", "day-to-day", "job description", "job summary",
-            "job purpose", "key tasks", "the job", "the position", "your mission", "the opportunity",
-            "accountabilit", "job overview", "main purpose", "your impact", "what you'll own",
-            "scope", "objectives", "the challenge", "in this role",
+            "role",
+            "responsibilit",
+            "duties",
+            "what you'll do",
+            "what you will do",
+            "you will be doing",
+            "what you'll be doing",
+            "day to day",
+            "day-to-day",
+            "job description",
+            "job summary",
+            "job purpose",
+            "key tasks",
+            "the job",
+            "the position",
+            "your mission",
+            "the opportunity",
+            "accountabilit",
+            "job overview",
+            "main purpose",
+            "your impact",
+            "what you'll own",
+            "scope",
+            "objectives",
+            "the challenge",
+            "in this role",
         ],
     ),
     (
         Section::Requirements,
         &[
-            "about you", "requirement", "qualification", "skills", "experience", "person specification",
-            "looking for", "the person", "essential", "desirable", "you will have", "you'll have",
-            "criteria", "who you are", "what you bring", "what you'll bring", "you have", "competenc",
-            "knowledge", "ideal candidate", "must have", "nice to have", "bonus points",
+            "about you",
+            "requirement",
+            "qualification",
+            "skills",
+            "experience",
+            "person specification",
+            "looking for",
+            "the person",
+            "essential",
+            "desirable",
+            "you will have",
+            "you'll have",
+            "criteria",
+            "who you are",
+            "what you bring",
+            "what you'll bring",
+            "you have",
+            "competenc",
+            "knowledge",
+            "ideal candidate",
+            "must have",
+            "nice to have",
+            "bonus points",
         ],
     ),
     (
         Section::Company,
         &[
-            "about us", "about the company", "who we are", "our company", "the company", "company",
-            "the trust", "our trust", "organisation", "organization", "our mission", "our story",
-            "our values", "employer", "about ", "why ",
+            "about us",
+            "about the company",
+            "who we are",
+            "our company",
+            "the company",
+            "company",
+            "the trust",
+            "our trust",
+            "organisation",
+            "organization",
+            "our mission",
+            "our story",
+            "our values",
+            "employer",
+            "about ",
+            "why ",
         ],
     ),
 ];
 
 /// Phrases that mark a single line as boilerplate wherever it stands.
 const BOILERPLATE_LINES: &[&str] = &[
-    "equal opportunit", "committed to equality", "committed to diversity", "disability confident",
-    "regardless of race", "without regard to", "protected characteristic", "we welcome applications",
-    "right to work in the uk", "criminal record", "dbs check", "we reserve the right", "recruitment agencies",
+    "equal opportunit",
+    "committed to equality",
+    "committed to diversity",
+    "disability confident",
+    "regardless of race",
+    "without regard to",
+    "protected characteristic",
+    "we welcome applications",
+    "right to work in the uk",
+    "criminal record",
+    "dbs check",
+    "we reserve the right",
+    "recruitment agencies",
 ];
 
 /// Title and sections of one ad, in original byte offsets.
@@ -126,7 +227,9 @@ impl Layout {
                 continue;
             }
             let lower = trimmed.to_ascii_lowercase();
-            if current != Section::Boilerplate && BOILERPLATE_LINES.iter().any(|p| lower.contains(p)) {
+            if current != Section::Boilerplate
+                && BOILERPLATE_LINES.iter().any(|p| lower.contains(p))
+            {
                 layout.sections.push((start, Section::Boilerplate));
                 layout.sections.push((offset, current));
             }
@@ -163,12 +266,18 @@ fn heading(line: &str) -> Option<Section> {
     let lower = bare.to_lowercase();
     let known = HEADINGS
         .iter()
-        .find(|(_, words)| words.iter().any(|w| lower.starts_with(w) || lower.contains(&format!(" {w}"))))
+        .find(|(_, words)| {
+            words
+                .iter()
+                .any(|w| lower.starts_with(w) || lower.contains(&format!(" {w}")))
+        })
         .map(|(s, _)| *s);
     match known {
         Some(s) => Some(s),
         // An unknown but clearly marked heading ends the previous section.
-        None if line.starts_with('#') || (line.starts_with("**") && line.ends_with("**")) => Some(Section::Body),
+        None if line.starts_with('#') || (line.starts_with("**") && line.ends_with("**")) => {
+            Some(Section::Body)
+        }
         None => None,
     }
 }
@@ -211,7 +320,13 @@ mod tests {
     fn an_equal_opportunity_line_is_boilerplate_on_its_own() {
         let text = "Title\nLead the team.\nWe are an equal opportunity employer.\nMore duties.\n";
         let l = Layout::read(text);
-        assert_eq!(l.section_at(text.find("We are an").unwrap()), Section::Boilerplate);
-        assert_eq!(l.section_at(text.find("More duties").unwrap()), Section::Body);
+        assert_eq!(
+            l.section_at(text.find("We are an").unwrap()),
+            Section::Boilerplate
+        );
+        assert_eq!(
+            l.section_at(text.find("More duties").unwrap()),
+            Section::Body
+        );
     }
 }

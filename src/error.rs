@@ -93,12 +93,18 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         match self.location {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {kind}: {}", self.origin, self.message)?,
+            Some((line, col)) => {
+                write!(f, "{}:{line}:{col}: {kind}: {}", self.origin, self.message)?
+            }
             None => write!(f, "{}: {kind}: {}", self.origin, self.message)?,
         }
         if let (Some((line, col)), Some(text)) = (self.location, &self.source_line) {
             let gutter = line.to_string().len();
-            write!(f, "\n{:gutter$} |\n{line} | {text}\n{:gutter$} | {:>col$}", "", "", "^")?;
+            write!(
+                f,
+                "\n{:gutter$} |\n{line} | {text}\n{:gutter$} | {:>col$}",
+                "", "", "^"
+            )?;
         }
         Ok(())
     }

@@ -43,7 +43,15 @@ pub fn decode(source: &str, bytes: Vec<u8>) -> Result<Ad, InputError> {
         Some((enc, bom_len)) => {
             let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
             let warning = (enc != encoding_rs::UTF_8 || had_errors).then(|| {
-                format!("read as {}{}", enc.name(), if had_errors { " with invalid bytes replaced" } else { "" })
+                format!(
+                    "read as {}{}",
+                    enc.name(),
+                    if had_errors {
+                        " with invalid bytes replaced"
+                    } else {
+                        ""
+                    }
+                )
             });
             (text.into_owned(), warning)
         }
@@ -53,7 +61,10 @@ pub fn decode(source: &str, bytes: Vec<u8>) -> Result<Ad, InputError> {
                 match utf16_without_bom(head) {
                     Some(enc) => {
                         let (text, _) = enc.decode_without_bom_handling(&bytes);
-                        (text.into_owned(), Some(format!("read as {} (no byte-order mark)", enc.name())))
+                        (
+                            text.into_owned(),
+                            Some(format!("read as {} (no byte-order mark)", enc.name())),
+                        )
                     }
                     None => return Err(InputError::Binary(source.to_string())),
                 }
@@ -141,7 +152,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Ad, InputError> {
     }
     if meta.len() > limit {
         return Err(InputError::TooLarge {
-            name: name,
+            name,
             size: meta.len(),
             limit,
         });
@@ -152,21 +163,26 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Ad, InputError> {
 
 /// Reads and decodes one ad from standard input.
 pub fn read_stdin(limit: u64) -> Result<Ad, InputError> {
-    let bytes = read_limited("-", io::stdin().lock(), limit).map_err(|e| too_large_or_io(Path::new("-"), e))?;
+    let bytes = read_limited("-", io::stdin().lock(), limit)
+        .map_err(|e| too_large_or_io(Path::new("-"), e))?;
     decode("-", bytes)
 }
 
 /// Every ad file below `dir`, sorted by path: hidden files and folders are skipped, as
-/// are files whose extension says they are not text ads. Walk errors are returned in
-/// place, so one unreadable folder does not stop the batch.
+/// are files whose extension says they are not text ads. Links are followed; a broken
+/// link or an unreadable folder is returned as an error in place, so it is reported and
+/// the batch goes on.
 pub fn walk(dir: &Path) -> Vec<Result<PathBuf, InputError>> {
     let mut out: Vec<Result<PathBuf, InputError>> = ignore::WalkBuilder::new(dir)
         .standard_filters(false)
         .hidden(true)
+        .follow_links(true)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build()
         .filter_map(|entry| match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_ad_file(e.path()) => Some(Ok(e.into_path())),
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_ad_file(e.path()) => {
+                Some(Ok(e.into_path()))
+            }
             Ok(_) => None,
             Err(err) => Some(Err(InputError::Io {
                 path: dir.to_path_buf(),
@@ -224,7 +240,10 @@ mod tests {
         let mut le = vec![0xFF, 0xFE];
         le.extend("Head of CX".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(decode("a", le).unwrap().text, "Head of CX");
-        let be: Vec<u8> = "Head of CX".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let be: Vec<u8> = "Head of CX"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
         let ad = decode("a", be).unwrap();
         assert_eq!(ad.text, "Head of CX");
         assert!(ad.warning.unwrap().contains("UTF-16BE"));
@@ -239,7 +258,13 @@ mod tests {
 
     #[test]
     fn binary_and_empty_are_refused() {
-        assert!(matches!(decode("a", vec![0x7f, b'E', b'L', b'F', 0, 1, 2, 0, 0, 9]), Err(InputError::Binary(_))));
-        assert!(matches!(decode("a", b" \n\t ".to_vec()), Err(InputError::Empty(_))));
+        assert!(matches!(
+            decode("a", vec![0x7f, b'E', b'L', b'F', 0, 1, 2, 0, 0, 9]),
+            Err(InputError::Binary(_))
+        ));
+        assert!(matches!(
+            decode("a", b" \n\t ".to_vec()),
+            Err(InputError::Empty(_))
+        ));
     }
 }

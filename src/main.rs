@@ -10,7 +10,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { cxtag::app::EXIT_USAGE } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                cxtag::app::EXIT_USAGE
+            } else {
+                0
+            });
         }
     };
     let config = cli.into_config();

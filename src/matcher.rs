@@ -68,7 +68,11 @@ impl Matcher {
                     targets.push(Vec::new());
                     patterns.len() - 1
                 });
-                targets[id].push(Target { rule: i, stem: lit.stem, exception });
+                targets[id].push(Target {
+                    rule: i,
+                    stem: lit.stem,
+                    exception,
+                });
             }
             if let Some(re) = &rule.regex {
                 regexes.push((i, re.clone()));
@@ -121,7 +125,11 @@ impl Matcher {
                     if !(t.stem || whole_word_end) {
                         continue;
                     }
-                    let end = if t.stem { word_end(text, m.end()) } else { m.end() };
+                    let end = if t.stem {
+                        word_end(text, m.end())
+                    } else {
+                        m.end()
+                    };
                     let hit = Hit {
                         rule: t.rule,
                         start: m.start(),
@@ -145,9 +153,9 @@ impl Matcher {
         if !exceptions.is_empty() {
             let w = self.exception_window;
             hits.retain(|h| {
-                !exceptions.iter().any(|e| {
-                    e.rule == h.rule && e.start <= h.end + w && h.start <= e.end + w
-                })
+                !exceptions
+                    .iter()
+                    .any(|e| e.rule == h.rule && e.start <= h.end + w && h.start <= e.end + w)
             });
         }
         hits.sort_unstable_by_key(|h| (h.start, h.rule));
@@ -222,7 +230,12 @@ regex = '\bnps\s+of\s+\d+'
     #[test]
     fn phrases_span_lines_spaces_hyphens_and_case() {
         let (_, m) = matcher(RULES);
-        for text in ["Customer-Centric", "customer\n  centric", "CUSTOMER CENTRIC", "customer - centric"] {
+        for text in [
+            "Customer-Centric",
+            "customer\n  centric",
+            "CUSTOMER CENTRIC",
+            "customer - centric",
+        ] {
             assert_eq!(hits(&m, text).len(), 1, "{text:?}");
         }
         assert_eq!(hits(&m, "customercentric"), vec![]);
@@ -244,7 +257,10 @@ regex = '\bnps\s+of\s+\d+'
     #[test]
     fn regex_rules_fire() {
         let (_, m) = matcher(RULES);
-        assert_eq!(hits(&m, "Reach an NPS of 60"), vec![(2, "NPS of 60".into())]);
+        assert_eq!(
+            hits(&m, "Reach an NPS of 60"),
+            vec![(2, "NPS of 60".into())]
+        );
     }
 
     #[test]

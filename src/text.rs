@@ -19,7 +19,11 @@ pub struct Normalized {
 
 /// Characters that separate words and collapse into one space.
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}'
+        )
 }
 
 /// The ASCII stand-in for a typographic character, if it has one.
@@ -75,7 +79,10 @@ impl Normalized {
     pub fn normalized_offset(&self, orig: usize) -> usize {
         let i = self.anchors.partition_point(|&(_, o)| o <= orig) - 1;
         let (n, o) = self.anchors[i];
-        let next = self.anchors.get(i + 1).map_or(self.text.len(), |&(n2, _)| n2);
+        let next = self
+            .anchors
+            .get(i + 1)
+            .map_or(self.text.len(), |&(n2, _)| n2);
         (n + (orig - o)).min(next)
     }
 }
@@ -102,7 +109,9 @@ pub fn word_starts_at(text: &[u8], start: usize) -> bool {
         return true;
     }
     let (prev, cur) = (text[start - 1], text[start]);
-    !is_word_byte(prev) || !is_word_byte(cur) || (prev.is_ascii_lowercase() && cur.is_ascii_uppercase())
+    !is_word_byte(prev)
+        || !is_word_byte(cur)
+        || (prev.is_ascii_lowercase() && cur.is_ascii_uppercase())
 }
 
 /// True when a word may end at byte `end` of `text` (exclusive).

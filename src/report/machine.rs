@@ -138,7 +138,11 @@ impl Csv {
 
 impl Report for Csv {
     fn ad(&mut self, out: &mut dyn Write, source: &str, v: &Verdict) -> io::Result<()> {
-        let limit = if self.options.explain { usize::MAX } else { TOP_EVIDENCE };
+        let limit = if self.options.explain {
+            usize::MAX
+        } else {
+            TOP_EVIDENCE
+        };
         let evidence = v
             .evidence
             .iter()

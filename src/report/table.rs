@@ -51,7 +51,17 @@ impl Report for Table {
             return Ok(());
         }
         let mut t = self.table();
-        t.set_header(["ad", "tag", "conf", "acq", "serv", "impr", "cx", "other", "top evidence"]);
+        t.set_header([
+            "ad",
+            "tag",
+            "conf",
+            "acq",
+            "serv",
+            "impr",
+            "cx",
+            "other",
+            "top evidence",
+        ]);
         let mut tag = v.tag.to_string();
         if let Some(reason) = v.reason {
             tag.push_str(&format!("\n({})", reason.describe()));
@@ -72,9 +82,16 @@ impl Report for Table {
             Cell::new(format!("{:.2}", v.confidence)).set_alignment(CellAlignment::Right),
         ];
         for r in Role::ALL {
-            row.push(Cell::new(format!("{:.1}", v.scores[r.index()])).set_alignment(CellAlignment::Right));
+            row.push(
+                Cell::new(format!("{:.1}", v.scores[r.index()]))
+                    .set_alignment(CellAlignment::Right),
+            );
         }
-        row.push(Cell::new(if evidence.is_empty() { "-".to_string() } else { evidence }));
+        row.push(Cell::new(if evidence.is_empty() {
+            "-".to_string()
+        } else {
+            evidence
+        }));
         t.add_row(row);
         writeln!(out, "{t}")?;
         if self.options.explain {
@@ -114,15 +131,27 @@ impl Report for Table {
         t.set_header(["tag", "ads", "share"]);
         for r in Role::ALL {
             let n = self.tally.per_tag[r.index()];
-            let share = if total > 0 { 100.0 * n as f64 / total as f64 } else { 0.0 };
+            let share = if total > 0 {
+                100.0 * n as f64 / total as f64
+            } else {
+                0.0
+            };
             t.add_row(vec![
                 Cell::new(r),
                 Cell::new(n).set_alignment(CellAlignment::Right),
                 Cell::new(format!("{share:.0}%")).set_alignment(CellAlignment::Right),
             ]);
         }
-        t.add_row(vec![Cell::new("classified"), Cell::new(total).set_alignment(CellAlignment::Right), Cell::new("")]);
-        t.add_row(vec![Cell::new("failed"), Cell::new(self.tally.failed).set_alignment(CellAlignment::Right), Cell::new("")]);
+        t.add_row(vec![
+            Cell::new("classified"),
+            Cell::new(total).set_alignment(CellAlignment::Right),
+            Cell::new(""),
+        ]);
+        t.add_row(vec![
+            Cell::new("failed"),
+            Cell::new(self.tally.failed).set_alignment(CellAlignment::Right),
+            Cell::new(""),
+        ]);
         writeln!(out, "{t}")
     }
 }

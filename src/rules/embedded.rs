@@ -5,9 +5,15 @@
 
 /// `(file name, contents)` of every default rule file, in load order.
 pub const DEFAULT_RULES: &[(&str, &str)] = &[
-    ("acquisition.toml", include_str!("../../rules/acquisition.toml")),
+    (
+        "acquisition.toml",
+        include_str!("../../rules/acquisition.toml"),
+    ),
     ("service.toml", include_str!("../../rules/service.toml")),
-    ("improvement.toml", include_str!("../../rules/improvement.toml")),
+    (
+        "improvement.toml",
+        include_str!("../../rules/improvement.toml"),
+    ),
     ("cx.toml", include_str!("../../rules/cx.toml")),
     ("other.toml", include_str!("../../rules/other.toml")),
 ];

@@ -187,8 +187,12 @@ impl RuleSource {
             return Ok(out);
         }
         let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read rule file: {e}")))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| fail(format!("rule file is not UTF-8 (byte {})", e.utf8_error().valid_up_to())))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            fail(format!(
+                "rule file is not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         Ok(vec![RuleSource { origin, text }])
     }
 }

@@ -12,10 +12,47 @@ use crate::text::normalize_pattern;
 
 /// Words so common in job ads that a keyword made of one fires in nearly every ad.
 const COMMON_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
-    "on", "or", "our", "the", "to", "we", "with", "you", "your", "will", "job", "role",
-    "team", "work", "working", "skills", "experience", "company", "business", "people",
-    "opportunity", "new", "support", "service", "services", "customer", "customers",
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "in",
+    "is",
+    "it",
+    "of",
+    "on",
+    "or",
+    "our",
+    "the",
+    "to",
+    "we",
+    "with",
+    "you",
+    "your",
+    "will",
+    "job",
+    "role",
+    "team",
+    "work",
+    "working",
+    "skills",
+    "experience",
+    "company",
+    "business",
+    "people",
+    "opportunity",
+    "new",
+    "support",
+    "service",
+    "services",
+    "customer",
+    "customers",
 ];
 
 /// Shortest stem (characters before `*`) that is not flagged as firing everywhere.
@@ -48,7 +85,10 @@ impl Checker<'_> {
         let v = *w.get_ref();
         let ok = v.is_finite() && v > 0.0 && v <= 100.0;
         if !ok {
-            self.error(w, format!("rule `{id}`: weight must be a number above 0 and at most 100, not {v}"));
+            self.error(
+                w,
+                format!("rule `{id}`: weight must be a number above 0 and at most 100, not {v}"),
+            );
         }
         ok
     }
@@ -66,11 +106,19 @@ impl Checker<'_> {
             return None;
         }
         if canon.contains('*') {
-            self.error(raw, format!("rule `{id}`: `*` may only end a pattern, as in \"complain*\": {text:?}"));
+            self.error(
+                raw,
+                format!("rule `{id}`: `*` may only end a pattern, as in \"complain*\": {text:?}"),
+            );
             return None;
         }
         if !title_only && !stem && COMMON_WORDS.contains(&canon.as_str()) {
-            self.warn(raw, format!("rule `{id}`: keyword {text:?} is so common it will fire in nearly every ad"));
+            self.warn(
+                raw,
+                format!(
+                    "rule `{id}`: keyword {text:?} is so common it will fire in nearly every ad"
+                ),
+            );
         }
         if stem && canon.chars().count() < MIN_STEM_LEN && !canon.contains(' ') {
             self.warn(raw, format!("rule `{id}`: stem {text:?} is shorter than {MIN_STEM_LEN} letters and will fire in many words"));
@@ -82,20 +130,30 @@ impl Checker<'_> {
         let spec_ref = spec.get_ref();
         let id = spec_ref.id.get_ref().trim().to_string();
         let mut ok = true;
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
             self.error(&spec_ref.id, format!("rule id {id:?} must be non-empty and use only letters, digits, '.', '_' and '-'"));
             ok = false;
         }
         ok &= self.weight(&id, &spec_ref.weight);
         let mut literals = Vec::new();
         let mut patterns = Vec::new();
-        let title_only = spec_ref.scope.as_ref().is_some_and(|s| s.get_ref() == "title");
+        let title_only = spec_ref
+            .scope
+            .as_ref()
+            .is_some_and(|s| s.get_ref() == "title");
         for list in [&spec_ref.keywords, &spec_ref.phrases] {
             for raw in list {
                 patterns.push(raw.get_ref().clone());
                 match self.literal(&id, raw, title_only) {
                     Some(l) if !literals.contains(&l) => literals.push(l),
-                    Some(_) => self.warn(raw, format!("rule `{id}`: pattern {:?} is listed twice", raw.get_ref())),
+                    Some(_) => self.warn(
+                        raw,
+                        format!("rule `{id}`: pattern {:?} is listed twice", raw.get_ref()),
+                    ),
                     None => ok = false,
                 }
             }
@@ -141,7 +199,12 @@ impl Checker<'_> {
             Some((_, "title")) => Scope::Title,
             Some((_, "body")) => Scope::Body,
             Some((s, other)) => {
-                self.error(s, format!("rule `{id}`: unknown scope {other:?} (use \"any\", \"title\" or \"body\")"));
+                self.error(
+                    s,
+                    format!(
+                        "rule `{id}`: unknown scope {other:?} (use \"any\", \"title\" or \"body\")"
+                    ),
+                );
                 ok = false;
                 Scope::Any
             }
@@ -156,8 +219,16 @@ impl Checker<'_> {
             regex,
             exceptions,
             scope,
-            examples: spec_ref.examples.iter().map(|s| s.get_ref().clone()).collect(),
-            counterexamples: spec_ref.counterexamples.iter().map(|s| s.get_ref().clone()).collect(),
+            examples: spec_ref
+                .examples
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+            counterexamples: spec_ref
+                .counterexamples
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
             origin: self.source.origin.clone(),
         })
     }
@@ -172,7 +243,11 @@ impl Checker<'_> {
             .unwrap_or(text.lines().last().unwrap_or("invalid"))
             .to_string();
         // regex-syntax draws a caret under the bad spot, two lines after its first line.
-        let caret = text.lines().nth(2).and_then(|l| l.find('^')).map(|c| c.saturating_sub(4));
+        let caret = text
+            .lines()
+            .nth(2)
+            .and_then(|l| l.find('^'))
+            .map(|c| c.saturating_sub(4));
         let offset = raw.span().start + 1 + caret.unwrap_or(0);
         self.report(
             Severity::Error,
@@ -190,11 +265,20 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut first_seen: HashMap<String, String> = HashMap::new();
     let mut overrides = Vec::new();
     for source in sources {
-        let mut c = Checker { source, diags: &mut diags };
+        let mut c = Checker {
+            source,
+            diags: &mut diags,
+        };
         let file: RuleFile = match toml::from_str(&source.text) {
             Ok(f) => f,
             Err(e) => {
-                let msg = e.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
+                let msg = e
+                    .message()
+                    .lines()
+                    .next()
+                    .unwrap_or("invalid TOML")
+                    .trim()
+                    .to_string();
                 c.report(Severity::Error, e.span().map(|s| s.start), msg);
                 continue;
             }
@@ -204,19 +288,31 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                 Some(role) => Some(role),
                 None => {
                     let names: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
-                    c.error(r, format!("unknown role {:?} (expected one of: {})", r.get_ref(), names.join(", ")));
+                    c.error(
+                        r,
+                        format!(
+                            "unknown role {:?} (expected one of: {})",
+                            r.get_ref(),
+                            names.join(", ")
+                        ),
+                    );
                     None
                 }
             },
             None if !file.rule.is_empty() => {
-                c.report(Severity::Error, Some(0), "a file with [[rule]] tables needs a top-level `role = \"...\"`");
+                c.report(
+                    Severity::Error,
+                    Some(0),
+                    "a file with [[rule]] tables needs a top-level `role = \"...\"`",
+                );
                 None
             }
             None => None,
         };
         for spec in &file.rule {
             let id = spec.get_ref().id.get_ref().trim().to_string();
-            let here = c.source.origin.clone() + &location_suffix(c.source, spec.get_ref().id.span().start);
+            let here = c.source.origin.clone()
+                + &location_suffix(c.source, spec.get_ref().id.span().start);
             if let Some(first) = first_seen.get(&id) {
                 c.error(&spec.get_ref().id, format!("duplicate rule id `{id}` (first defined at {first}); use [[override]] to change an existing rule"));
                 continue;
@@ -234,7 +330,10 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     }
     let mut disabled = vec![false; rules.len()];
     for (source, o) in &overrides {
-        let mut c = Checker { source, diags: &mut diags };
+        let mut c = Checker {
+            source,
+            diags: &mut diags,
+        };
         let spec = o.get_ref();
         let id = spec.id.get_ref();
         let Some(i) = rules.iter().position(|r| &r.id == id) else {
@@ -252,7 +351,10 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
             disabled[i] = !enabled;
         }
         if spec.weight.is_none() && spec.enabled.is_none() {
-            c.warn(o, format!("override of `{id}` changes nothing (set `weight` or `enabled`)"));
+            c.warn(
+                o,
+                format!("override of `{id}` changes nothing (set `weight` or `enabled`)"),
+            );
         }
     }
     let rules: Vec<Rule> = rules
@@ -336,12 +438,18 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> RuleSource {
-        RuleSource { origin: "t.toml".into(), text: text.into() }
+        RuleSource {
+            origin: "t.toml".into(),
+            text: text.into(),
+        }
     }
 
     fn errors(text: &str) -> Vec<String> {
         let (_, d) = check(&[src(text)]);
-        d.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect()
+        d.iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect()
     }
 
     #[test]
@@ -351,7 +459,13 @@ mod tests {
         )]);
         assert!(d.is_empty(), "{d:?}");
         let set = set.unwrap();
-        assert_eq!(set.rules[0].literals[0], Literal { text: "complain".into(), stem: true });
+        assert_eq!(
+            set.rules[0].literals[0],
+            Literal {
+                text: "complain".into(),
+                stem: true
+            }
+        );
         assert_eq!(set.rules[0].literals[1].text, "call centre team");
         assert_eq!(set.fingerprint.len(), 12);
     }
@@ -377,10 +491,20 @@ mod tests {
             "[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"x\"]\n",
             "[[rule]]\nid = \"b\"\nweight = -1\nkeywords = [\"a*b\"]\n",
         ));
-        assert!(e.iter().any(|m| m.contains("bad regex") && m.starts_with("t.toml:5:")), "{e:?}");
-        assert!(e.iter().any(|m| m.contains("duplicate rule id `a`")), "{e:?}");
+        assert!(
+            e.iter()
+                .any(|m| m.contains("bad regex") && m.starts_with("t.toml:5:")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter().any(|m| m.contains("duplicate rule id `a`")),
+            "{e:?}"
+        );
         assert!(e.iter().any(|m| m.contains("weight must be")), "{e:?}");
-        assert!(e.iter().any(|m| m.contains("may only end a pattern")), "{e:?}");
+        assert!(
+            e.iter().any(|m| m.contains("may only end a pattern")),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -393,10 +517,14 @@ mod tests {
 
     #[test]
     fn overrides_reweight_and_disable() {
-        let base = src("role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"x\"]\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"y\"]\n");
+        let base = src(
+            "role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"x\"]\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"y\"]\n",
+        );
         let user = RuleSource {
             origin: "u.toml".into(),
-            text: "[[override]]\nid = \"a\"\nweight = 5\n[[override]]\nid = \"b\"\nenabled = false\n".into(),
+            text:
+                "[[override]]\nid = \"a\"\nweight = 5\n[[override]]\nid = \"b\"\nenabled = false\n"
+                    .into(),
         };
         let (set, d) = check(&[base, user]);
         assert!(d.is_empty(), "{d:?}");
@@ -404,7 +532,11 @@ mod tests {
         assert_eq!(set.rules.len(), 1);
         assert_eq!(set.rules[0].weight, 5.0);
         let (_, d) = check(&[src("[[override]]\nid = \"zzz\"\nweight = 2\n")]);
-        assert!(d.iter().any(|d| d.message.contains("unknown rule id `zzz`")), "{d:?}");
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("unknown rule id `zzz`")),
+            "{d:?}"
+        );
     }
 
     #[test]
@@ -422,7 +554,11 @@ mod tests {
             },
         ];
         let (_, d) = check(&two);
-        assert!(d[0].message.contains("claimed by `a` (cx) and `b` (service)"), "{d:?}");
+        assert!(
+            d[0].message
+                .contains("claimed by `a` (cx) and `b` (service)"),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -1,0 +1,128 @@
+//! Folders, JSON Lines input, failures in a batch, and closed pipes.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use super::{Cxtag, TempDir, root, temp_file};
+
+#[test]
+fn a_folder_is_walked_in_path_order_skipping_hidden_files() {
+    let r = Cxtag::new().args(["--format", "jsonl", "examples"]).run();
+    let records = r.jsonl();
+    let sources: Vec<&str> = records
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    let mut sorted = sources.clone();
+    sorted.sort();
+    assert_eq!(sources, sorted);
+    assert!(sources.len() >= 10);
+    assert!(sources.iter().all(|s| s.starts_with("examples/")));
+}
+
+#[test]
+fn one_bad_file_in_a_folder_is_reported_and_the_rest_classified() {
+    let dir = TempDir::new("batch");
+    let good =
+        std::fs::read(root().join("examples/cx--head-of-cx-journeys-and-insight.txt")).unwrap();
+    temp_file(&dir.0, "a-good.txt", &good);
+    temp_file(&dir.0, "b-binary.txt", &[0, 159, 146, 150, 0, 0, 1, 2]);
+    temp_file(&dir.0, ".hidden.txt", b"never read");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.0.join("gone.txt"), dir.0.join("c-broken-link.txt")).unwrap();
+    temp_file(&dir.0, "d-good.txt", &good);
+    let r = Cxtag::new().args(["--format", "jsonl"]).arg(&dir.0).run();
+    assert_eq!(r.code(), 2, "{}", r.stderr());
+    let records = r.jsonl();
+    let ads: Vec<_> = records.iter().filter(|r| r["type"] == "ad").collect();
+    let errors: Vec<_> = records.iter().filter(|r| r["type"] == "error").collect();
+    assert_eq!(ads.len(), 2, "{records:?}");
+    assert!(ads.iter().all(|a| a["tag"] == "cx"));
+    let err = r.stderr();
+    assert!(err.contains("b-binary.txt: binary file"), "{err}");
+    #[cfg(unix)]
+    assert!(err.contains("c-broken-link.txt"), "{err}");
+    assert_eq!(errors.len(), if cfg!(unix) { 2 } else { 1 });
+    assert!(!err.contains("hidden"), "{err}");
+}
+
+#[test]
+fn jsonl_input_uses_id_and_text_fields_and_reports_bad_lines() {
+    let dir = TempDir::new("jsonl");
+    let good = std::fs::read_to_string(
+        root().join("examples/improvement--continuous-improvement-manager.txt"),
+    )
+    .unwrap();
+    let lines = [
+        serde_json::json!({"ref": "ad-1", "body": good}).to_string(),
+        "{not json".to_string(),
+        serde_json::json!({"ref": "ad-3"}).to_string(),
+        String::new(),
+        serde_json::json!({"ref": 4, "body": good}).to_string(),
+    ];
+    let p = temp_file(&dir.0, "ads.jsonl", lines.join("\n").as_bytes());
+    let r = Cxtag::new()
+        .args([
+            "--format",
+            "jsonl",
+            "--input-format",
+            "jsonl",
+            "--id-field",
+            "ref",
+            "--text-field",
+            "body",
+        ])
+        .arg(&p)
+        .run();
+    assert_eq!(r.code(), 2);
+    let rec = r.jsonl();
+    assert_eq!(rec.len(), 4);
+    assert_eq!(
+        (rec[0]["source"].as_str(), rec[0]["tag"].as_str()),
+        (Some("ad-1"), Some("improvement"))
+    );
+    assert!(
+        rec[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains(":2: invalid JSON"),
+        "{}",
+        rec[1]
+    );
+    assert!(
+        rec[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains(":3: no `body` field"),
+        "{}",
+        rec[2]
+    );
+    assert_eq!(rec[3]["source"], "4");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // The whole examples folder, many times over, into a reader that takes one line.
+    let dir = TempDir::new("pipe");
+    let ad =
+        std::fs::read(root().join("examples/cx--head-of-cx-journeys-and-insight.txt")).unwrap();
+    for i in 0..600 {
+        temp_file(&dir.0, &format!("ad{i:04}.txt"), &ad);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cxtag"))
+        .args(["--format", "jsonl"])
+        .arg(&dir.0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -1,0 +1,124 @@
+//! Every file in `examples/` is tagged as its name says (`<tag>--<what>.txt`).
+
+use super::{Cxtag, root};
+
+fn examples() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt"))
+        .map(|n| {
+            let tag = n.split("--").next().unwrap().to_string();
+            (format!("examples/{n}"), tag)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_example_is_tagged_as_its_name_says() {
+    let examples = examples();
+    assert!(examples.len() >= 10, "expected at least ten examples");
+    for (path, expected) in &examples {
+        let records = Cxtag::new().args(["--format", "jsonl", path]).run().jsonl();
+        assert_eq!(records.len(), 1);
+        assert_eq!(
+            records[0]["tag"],
+            expected.as_str(),
+            "{path}: {}",
+            records[0]
+        );
+        assert_eq!(records[0]["source"], path.as_str());
+    }
+}
+
+#[test]
+fn genuine_cx_ads_are_more_confident_than_disguised_ones() {
+    let examples = examples();
+    let paths: Vec<&str> = examples.iter().map(|(p, _)| p.as_str()).collect();
+    let records = Cxtag::new()
+        .args(["--format", "jsonl"])
+        .args(&paths)
+        .run()
+        .jsonl();
+    let conf = |r: &serde_json::Value| r["confidence"].as_f64().unwrap();
+    let genuine: Vec<f64> = records
+        .iter()
+        .filter(|r| r["tag"] == "cx")
+        .map(conf)
+        .collect();
+    let disguised: Vec<f64> = records
+        .iter()
+        .filter(|r| {
+            r["tag"] != "cx" && r["title"].as_str().unwrap().contains("Customer Experience")
+        })
+        .map(conf)
+        .collect();
+    assert_eq!(genuine.len(), 2, "two genuine CX examples");
+    assert_eq!(disguised.len(), 6, "six disguised CX-titled examples");
+    let weakest_genuine = genuine.iter().cloned().fold(f64::MAX, f64::min);
+    let strongest_disguised = disguised.iter().cloned().fold(0.0, f64::max);
+    assert!(
+        weakest_genuine > strongest_disguised,
+        "{genuine:?} vs {disguised:?}"
+    );
+}
+
+#[test]
+fn the_readme_command_prints_a_table() {
+    let out = Cxtag::new()
+        .arg("examples/service--head-of-cx-care-team-and-complaints.txt")
+        .run()
+        .ok();
+    assert!(out.contains("Head of Customer Experience"), "{out}");
+    assert!(out.contains("service"), "{out}");
+    assert!(out.contains("conf"), "{out}");
+}
+
+#[test]
+fn stdin_is_read_when_no_path_or_dash_is_given() {
+    let ad = std::fs::read(root().join("examples/acquisition--head-of-cx-digital-campaigns.txt"))
+        .unwrap();
+    for args in [vec!["--format", "jsonl"], vec!["--format", "jsonl", "-"]] {
+        let r = Cxtag::new().args(&args).stdin(ad.clone()).run().jsonl();
+        assert_eq!(r[0]["source"], "-");
+        assert_eq!(r[0]["tag"], "acquisition");
+    }
+}
+
+#[test]
+fn explain_lists_every_fired_rule_with_line_and_column() {
+    let out = Cxtag::new()
+        .args([
+            "--explain",
+            "--width",
+            "200",
+            "examples/improvement--continuous-improvement-manager.txt",
+        ])
+        .run()
+        .ok();
+    assert!(out.contains("improvement.methods"), "{out}");
+    assert!(out.contains("improvement.title"), "{out}");
+    // the title rule fires on line 1, column 1
+    assert!(out.contains("1:1"), "{out}");
+    let r = Cxtag::new()
+        .args([
+            "--explain",
+            "--format",
+            "jsonl",
+            "examples/improvement--continuous-improvement-manager.txt",
+        ])
+        .run()
+        .jsonl();
+    let fired = r[0]["fired"].as_array().unwrap();
+    assert!(fired.len() > 3);
+    let title = fired
+        .iter()
+        .find(|f| f["rule"] == "improvement.title")
+        .unwrap();
+    assert_eq!(
+        (title["line"].as_u64(), title["col"].as_u64()),
+        (Some(1), Some(1))
+    );
+}

@@ -1,0 +1,125 @@
+//! Integration tests: run the real `cxtag` binary on files in `tests/` and `examples/`.
+
+mod batch;
+mod errors;
+mod examples;
+mod formats;
+mod rules;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The project's root, where `examples/` and `tests/data/` live.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `cxtag` invocation: fixed working directory and table width, nothing from the
+/// user's environment that could change the output.
+pub struct Cxtag {
+    cmd: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+impl Default for Cxtag {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Cxtag {
+    pub fn new() -> Self {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxtag"));
+        cmd.current_dir(root()).env_remove("COLUMNS");
+        Cxtag { cmd, stdin: None }
+    }
+
+    pub fn arg(mut self, a: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.cmd.arg(a);
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(mut self, a: I) -> Self {
+        self.cmd.args(a);
+        self
+    }
+
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    pub fn run(mut self) -> Run {
+        self.cmd
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().expect("cxtag runs");
+        if let Some(bytes) = self.stdin.take() {
+            let mut pipe = child.stdin.take().unwrap();
+            // cxtag may stop reading early; a broken pipe here is not the test's concern.
+            let _ = pipe.write_all(&bytes);
+        }
+        Run(child.wait_with_output().expect("cxtag finishes"))
+    }
+}
+
+/// The result of one run.
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.0
+            .status
+            .code()
+            .expect("exited normally, not by a signal")
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.0.stdout.clone()).expect("stdout is UTF-8")
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8(self.0.stderr.clone()).expect("stderr is UTF-8")
+    }
+    /// Asserts success and returns stdout.
+    pub fn ok(&self) -> String {
+        assert_eq!(self.code(), 0, "stderr: {}", self.stderr());
+        self.stdout()
+    }
+    /// The JSON Lines records printed.
+    pub fn jsonl(&self) -> Vec<serde_json::Value> {
+        self.stdout()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+            .collect()
+    }
+}
+
+/// Writes `bytes` to a fresh file in a temporary folder and returns its path.
+pub fn temp_file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A temporary folder removed at drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("cxtag-test-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
