@@ -43,6 +43,9 @@ pub struct Policy {
     pub confidence_scale: f64,
     /// Bytes around a hit within which a rule's exception phrase cancels it.
     pub exception_window: usize,
+    /// A title that claims another role than the tag contradicts the body: its evidence
+    /// counts this many extra times in the confidence's share (not in the tag).
+    pub title_conflict: f64,
 }
 
 /// The policy cxtag ships with.
@@ -60,6 +63,7 @@ pub const POLICY: Policy = Policy {
     mixed_override: 4.0,
     confidence_scale: 6.0,
     exception_window: 60,
+    title_conflict: 2.0,
 };
 
 impl Policy {
@@ -195,6 +199,7 @@ impl Classifier {
         }
 
         let mut scores = [0.0f64; 5];
+        let mut title_scores = [0.0f64; 5];
         let mut evidence: Vec<Evidence> = fired
             .into_iter()
             .map(|(i, mut factors, start, end)| {
@@ -207,6 +212,9 @@ impl Classifier {
                 let rule = &rules[i];
                 let score = rule.weight * sum;
                 scores[rule.role.index()] += score;
+                if rule.scope == Scope::Title {
+                    title_scores[rule.role.index()] += score;
+                }
                 Evidence {
                     rule: rule.id.clone(),
                     role: rule.role,
@@ -230,7 +238,7 @@ impl Classifier {
                 .total_cmp(&a.score)
                 .then_with(|| a.rule.cmp(&b.rule))
         });
-        let (tag, confidence, runner_up, reason) = self.decide(&scores);
+        let (tag, confidence, runner_up, reason) = self.decide(&scores, &title_scores);
         Verdict {
             title: text[layout.title].to_string(),
             tag,
@@ -243,13 +251,22 @@ impl Classifier {
     }
 
     /// The tag, its confidence, the runner-up and the reason for `other`.
-    fn decide(&self, scores: &[f64; 5]) -> (Role, f64, Option<Role>, Option<Reason>) {
+    fn decide(
+        &self,
+        scores: &[f64; 5],
+        title_scores: &[f64; 5],
+    ) -> (Role, f64, Option<Role>, Option<Reason>) {
         let p = &self.policy;
         let mut ranked: Vec<Role> = Role::ALL.to_vec();
         ranked.sort_by(|a, b| scores[b.index()].total_cmp(&scores[a.index()]));
         let (top, second) = (ranked[0], ranked[1]);
         let (s1, s2) = (scores[top.index()], scores[second.index()]);
-        let total: f64 = scores.iter().sum();
+        let conflict: f64 = Role::ALL
+            .iter()
+            .filter(|&&r| r != top)
+            .map(|r| title_scores[r.index()])
+            .sum();
+        let total: f64 = scores.iter().sum::<f64>() + p.title_conflict * conflict;
         let runner_up = ranked
             .iter()
             .copied()
