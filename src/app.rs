@@ -170,13 +170,12 @@ fn jsonl_jobs(input: &Input) -> Box<dyn Iterator<Item = Job>> {
         Input::Stdin => "-".to_string(),
         Input::Path(p) => p.display().to_string(),
     };
-    let reader = match input::open_lines(input) {
+    let mut reader = match input::open_lines(input) {
         Ok(r) => r,
         Err(e) => return Box::new(std::iter::once(Job::Failed(e))),
     };
     let mut number = 0;
     let mut done = false;
-    let mut reader = reader;
     Box::new(std::iter::from_fn(move || {
         loop {
             if done {

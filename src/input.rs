@@ -173,7 +173,8 @@ pub fn read_stdin(limit: u64) -> Result<Ad, InputError> {
 /// link or an unreadable folder is returned as an error in place, so it is reported and
 /// the batch goes on.
 pub fn walk(dir: &Path) -> Vec<Result<PathBuf, InputError>> {
-    let mut out: Vec<Result<PathBuf, InputError>> = ignore::WalkBuilder::new(dir)
+    // The walker sorts each folder's entries, so the walk is in path order already.
+    ignore::WalkBuilder::new(dir)
         .standard_filters(false)
         .hidden(true)
         .follow_links(true)
@@ -189,12 +190,7 @@ pub fn walk(dir: &Path) -> Vec<Result<PathBuf, InputError>> {
                 source: io::Error::other(err.to_string()),
             })),
         })
-        .collect();
-    out.sort_by(|a, b| match (a, b) {
-        (Ok(a), Ok(b)) => a.cmp(b),
-        _ => std::cmp::Ordering::Equal,
-    });
-    out
+        .collect()
 }
 
 /// Extensions of files a folder walk classifies; files without an extension count too.
