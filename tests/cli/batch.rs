@@ -126,3 +126,17 @@ fn a_closed_pipe_ends_quietly() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let one = Cxtag::new()
+        .args(["--format", "jsonl", "-j", "1", "examples"])
+        .run()
+        .ok();
+    let two = Cxtag::new()
+        .args(["--format", "jsonl", "-j", "2", "examples"])
+        .run()
+        .ok();
+    assert_eq!(one, two);
+    assert!(one.lines().count() >= 10);
+}
