@@ -82,17 +82,25 @@ fn a_file_over_the_size_limit_is_refused_without_reading_it() {
     );
 }
 
-#[test]
-fn malformed_toml_names_the_file_and_line_and_column() {
+/// Runs cxtag with one extra rule file, expects the rules to be refused (exit 1, no
+/// panic) and returns what it printed on stderr.
+fn rules_error(rules: &str) -> String {
     let r = Cxtag::new()
         .args([
             "--rules",
-            "tests/data/broken.toml",
+            rules,
             "examples/other--backend-software-engineer.txt",
         ])
         .run();
-    assert_eq!(r.code(), 1);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
     let err = r.stderr();
+    assert_no_panic(&err);
+    err
+}
+
+#[test]
+fn malformed_toml_names_the_file_and_line_and_column() {
+    let err = rules_error("tests/data/broken.toml");
     assert!(err.contains("tests/data/broken.toml:6:"), "{err}");
     assert!(err.contains("6 | keywords = [\"helpdesk\""), "{err}");
     assert_no_panic(&err);
@@ -100,15 +108,7 @@ fn malformed_toml_names_the_file_and_line_and_column() {
 
 #[test]
 fn a_bad_regex_names_the_rule() {
-    let r = Cxtag::new()
-        .args([
-            "--rules",
-            "tests/data/bad-regex.toml",
-            "examples/other--backend-software-engineer.txt",
-        ])
-        .run();
-    assert_eq!(r.code(), 1);
-    let err = r.stderr();
+    let err = rules_error("tests/data/bad-regex.toml");
     assert!(err.contains("tests/data/bad-regex.toml:6:"), "{err}");
     assert!(
         err.contains("rule `cx.bad-regex`: bad regex: unclosed group"),
@@ -118,15 +118,7 @@ fn a_bad_regex_names_the_rule() {
 
 #[test]
 fn a_duplicate_rule_id_names_both_places() {
-    let r = Cxtag::new()
-        .args([
-            "--rules",
-            "tests/data/duplicate-id.toml",
-            "examples/other--backend-software-engineer.txt",
-        ])
-        .run();
-    assert_eq!(r.code(), 1);
-    let err = r.stderr();
+    let err = rules_error("tests/data/duplicate-id.toml");
     assert!(err.contains("tests/data/duplicate-id.toml:4:"), "{err}");
     assert!(
         err.contains("duplicate rule id `cx.strategy` (first defined at <embedded>/cx.toml:"),
@@ -168,19 +160,10 @@ fn an_empty_rule_set_is_an_error() {
 
 #[test]
 fn a_missing_rules_path_is_an_error() {
-    let r = Cxtag::new()
-        .args([
-            "--rules",
-            "no/such/rules.toml",
-            "examples/other--backend-software-engineer.txt",
-        ])
-        .run();
-    assert_eq!(r.code(), 1);
+    let err = rules_error("no/such/rules.toml");
     assert!(
-        r.stderr()
-            .contains("no/such/rules.toml: error: cannot read rule file"),
-        "{}",
-        r.stderr()
+        err.contains("no/such/rules.toml: error: cannot read rule file"),
+        "{err}"
     );
 }
 
