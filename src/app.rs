@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::classify::{Classifier, Verdict};
@@ -92,6 +93,7 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         summary_only: config.summary_only,
     };
     let classifier = Classifier::new(rules);
+    let progress = progress_bar(config);
     let mut report = report::for_format(config.format, options);
     let mut failed = false;
     let result = (|| -> io::Result<()> {
@@ -109,26 +111,33 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                     })
                     .collect()
             });
+            progress.inc(outcomes.len() as u64);
             for outcome in outcomes {
                 match outcome {
                     Ok((ad, verdict)) => {
                         if let Some(w) = &ad.warning
                             && !config.quiet
                         {
-                            let _ = writeln!(err, "cxtag: {}: warning: {w}", ad.source);
+                            progress.suspend(|| {
+                                let _ = writeln!(err, "cxtag: {}: warning: {w}", ad.source);
+                            });
                         }
                         report.ad(out, &ad.source, &verdict)?;
                     }
                     Err(e) => {
                         failed = true;
-                        let _ = writeln!(err, "cxtag: {e}");
+                        progress.suspend(|| {
+                            let _ = writeln!(err, "cxtag: {e}");
+                        });
                         report.failure(out, &e)?;
                     }
                 }
             }
         }
+        progress.finish_and_clear();
         report.finish(out)
     })();
+    progress.finish_and_clear();
     match result {
         Ok(()) => {}
         // The reader went away (`cxtag ... | head`): stop quietly.
@@ -141,6 +150,31 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if failed { EXIT_INPUT } else { EXIT_OK }
 }
 
+/// A counter of classified ads on standard error, for batches (folders or JSON Lines) on
+/// a terminal; hidden otherwise, so pipes and logs never see it.
+fn progress_bar(config: &Config) -> ProgressBar {
+    let batch = config.input_format == InputFormat::Jsonl
+        || config
+            .inputs
+            .iter()
+            .any(|i| matches!(i, Input::Path(p) if p.is_dir()));
+    if !(config.progress && batch) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {human_pos} ads classified ({rate}, {elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner())
+            .with_key(
+                "rate",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} ads/s", state.per_sec());
+                },
+            ),
+    );
+    bar
+}
+
 /// The jobs of a run, produced lazily in input order.
 fn jobs(config: &Config) -> Box<dyn Iterator<Item = Job> + '_> {
     Box::new(
@@ -150,11 +184,9 @@ fn jobs(config: &Config) -> Box<dyn Iterator<Item = Job> + '_> {
             .flat_map(move |input| -> Box<dyn Iterator<Item = Job>> {
                 match (config.input_format, input) {
                     (InputFormat::Text, Input::Stdin) => Box::new(std::iter::once(Job::Stdin)),
-                    (InputFormat::Text, Input::Path(p)) if p.is_dir() => Box::new(
-                        input::walk(p)
-                            .into_iter()
-                            .map(|r| r.map_or_else(Job::Failed, Job::File)),
-                    ),
+                    (InputFormat::Text, Input::Path(p)) if p.is_dir() => {
+                        Box::new(input::walk(p).map(|r| r.map_or_else(Job::Failed, Job::File)))
+                    }
                     (InputFormat::Text, Input::Path(p)) => {
                         Box::new(std::iter::once(Job::File(p.clone())))
                     }

@@ -103,6 +103,8 @@ pub struct Config {
     pub summary_only: bool,
     /// Suppress warnings and progress.
     pub quiet: bool,
+    /// Draw a progress bar on standard error (a terminal, and not --quiet).
+    pub progress: bool,
     /// Worker threads; 0 lets the pool decide.
     pub threads: usize,
     /// Table width.
@@ -144,6 +146,7 @@ impl Cli {
             text_field: self.text_field,
             max_size: self.max_size,
             summary_only: self.summary_only,
+            progress: !self.quiet && std::io::stderr().is_terminal(),
             quiet: self.quiet,
             threads: self.threads.unwrap_or(0),
             width,

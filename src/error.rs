@@ -155,6 +155,14 @@ pub enum InputError {
         /// The limit in force.
         limit: u64,
     },
+    /// An HTML file whose markup could not be turned into text.
+    #[error("{name}: cannot read the HTML: {reason}")]
+    Html {
+        /// The file.
+        name: String,
+        /// The HTML converter's reason.
+        reason: String,
+    },
     /// A JSON Lines record that cannot be used.
     #[error("{name}:{line}: {reason}")]
     Record {

@@ -158,39 +158,88 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Ad, InputError> {
         });
     }
     let bytes = read_limited(&name, file, limit).map_err(|e| too_large_or_io(path, e))?;
-    decode(&name, bytes)
+    let ad = decode(&name, bytes)?;
+    if has_html_extension(path) || looks_like_html(&ad.text) {
+        strip_html(ad)
+    } else {
+        Ok(ad)
+    }
+}
+
+fn has_html_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// A whole HTML document (not a text ad that mentions a tag): it opens with a doctype or
+/// an `<html>` element.
+fn looks_like_html(text: &str) -> bool {
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    let head = &head.as_bytes()[..head.len().min(16)];
+    [&b"<!doctype html"[..], b"<html"]
+        .iter()
+        .any(|tag| head.len() >= tag.len() && head[..tag.len()].eq_ignore_ascii_case(tag))
+}
+
+/// Lines are not wrapped: a paragraph stays on one line, as in a text ad.
+const HTML_WIDTH: usize = 100_000;
+
+/// Replaces an HTML ad's markup by its text: tags and scripts go, entities are decoded,
+/// and block elements (headings, paragraphs, list items) become lines, so headings are
+/// still recognised as sections. Line and column numbers then refer to this text.
+fn strip_html(ad: Ad) -> Result<Ad, InputError> {
+    let text = html2text::config::plain_no_decorate()
+        .raw_mode(true)
+        .link_footnotes(false)
+        .allow_width_overflow()
+        .string_from_read(ad.text.as_bytes(), HTML_WIDTH)
+        .map_err(|e| InputError::Html {
+            name: ad.source.clone(),
+            reason: e.to_string(),
+        })?;
+    if text.trim().is_empty() {
+        return Err(InputError::Empty(ad.source));
+    }
+    Ok(Ad { text, ..ad })
 }
 
 /// Reads and decodes one ad from standard input.
 pub fn read_stdin(limit: u64) -> Result<Ad, InputError> {
     let bytes = read_limited("-", io::stdin().lock(), limit)
         .map_err(|e| too_large_or_io(Path::new("-"), e))?;
-    decode("-", bytes)
+    let ad = decode("-", bytes)?;
+    if looks_like_html(&ad.text) {
+        strip_html(ad)
+    } else {
+        Ok(ad)
+    }
 }
 
 /// Every ad file below `dir`, sorted by path: hidden files and folders are skipped, as
 /// are files whose extension says they are not text ads. Links are followed; a broken
 /// link or an unreadable folder is returned as an error in place, so it is reported and
 /// the batch goes on.
-pub fn walk(dir: &Path) -> Vec<Result<PathBuf, InputError>> {
-    // The walker sorts each folder's entries, so the walk is in path order already.
+pub fn walk(dir: &Path) -> impl Iterator<Item = Result<PathBuf, InputError>> + use<> {
+    // The walker sorts each folder's entries, so the walk is in path order already; it
+    // reads one folder at a time, so a huge tree is never listed whole.
+    let root = dir.to_path_buf();
     ignore::WalkBuilder::new(dir)
         .standard_filters(false)
         .hidden(true)
         .follow_links(true)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build()
-        .filter_map(|entry| match entry {
+        .filter_map(move |entry| match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_ad_file(e.path()) => {
                 Some(Ok(e.into_path()))
             }
             Ok(_) => None,
             Err(err) => Some(Err(InputError::Io {
-                path: dir.to_path_buf(),
+                path: root.clone(),
                 source: io::Error::other(err.to_string()),
             })),
         })
-        .collect()
 }
 
 /// Extensions of files a folder walk classifies; files without an extension count too.
@@ -250,6 +299,37 @@ mod tests {
         let ad = decode("a", b"Caf\xe9 manager".to_vec()).unwrap();
         assert_eq!(ad.text, "Café manager");
         assert!(ad.warning.unwrap().contains("Windows-1252"));
+    }
+
+    #[test]
+    fn html_becomes_lines_of_text() {
+        let html = "<!DOCTYPE html><html><head><title>x</title><style>p{color:red}</style>\
+            <script>var customer_service = 1;</script></head><body>\
+            <h1>Head of CX</h1><p>Lead our <b>support</b> team &amp; the\n complaints desk.</p>\
+            <ul><li>Own CSAT</li><li>Hire agents</li></ul></body></html>";
+        let ad = strip_html(decode("a.html", html.as_bytes().to_vec()).unwrap()).unwrap();
+        let lines: Vec<&str> = ad
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        // Headings keep a Markdown marker, which the layout reader understands.
+        assert_eq!(lines[0], "# Head of CX");
+        assert!(
+            lines.contains(&"Lead our support team & the complaints desk."),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.ends_with("Own CSAT")), "{lines:?}");
+        assert!(!ad.text.contains('<') && !ad.text.contains("customer_service"));
+    }
+
+    #[test]
+    fn only_whole_documents_are_sniffed_as_html() {
+        assert!(looks_like_html("\n  <!doctype HTML>\n<p>x"));
+        assert!(looks_like_html("<html lang=en>"));
+        assert!(!looks_like_html("Head of CX\nWe use <b> tags"));
+        assert!(!looks_like_html("<h"));
     }
 
     #[test]

@@ -161,7 +161,9 @@ fn error_source(e: &InputError) -> String {
     match e {
         InputError::Io { path, .. } | InputError::IsDirectory(path) => path.display().to_string(),
         InputError::Binary(s) | InputError::Empty(s) => s.clone(),
-        InputError::TooLarge { name, .. } | InputError::Record { name, .. } => name.clone(),
+        InputError::TooLarge { name, .. }
+        | InputError::Record { name, .. }
+        | InputError::Html { name, .. } => name.clone(),
     }
 }
 

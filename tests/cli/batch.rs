@@ -18,6 +18,8 @@ fn a_folder_is_walked_in_path_order_skipping_hidden_files() {
     assert_eq!(sources, sorted);
     assert!(sources.len() >= 10);
     assert!(sources.iter().all(|s| s.starts_with("examples/")));
+    // No progress bar or other chatter when standard error is not a terminal.
+    assert_eq!(r.stderr(), "");
 }
 
 #[test]
@@ -139,4 +141,44 @@ fn output_is_the_same_whatever_the_thread_count() {
         .ok();
     assert_eq!(one, two);
     assert!(one.lines().count() >= 10);
+}
+
+#[test]
+fn html_ads_are_read_as_text_without_markup_or_scripts() {
+    let r = Cxtag::new()
+        .args([
+            "--format",
+            "json",
+            "--explain",
+            "tests/data/service-ad.html",
+        ])
+        .run();
+    let out = r.ok();
+    let records: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ad = &records[0];
+    assert_eq!(ad["title"], "Head of Customer Experience");
+    assert_eq!(ad["tag"], "service");
+    // The script's marketing words are not text of the ad.
+    assert!(ad["scores"]["acquisition"].as_f64().unwrap() == 0.0, "{ad}");
+    let snippets: Vec<&str> = ad["fired"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["snippet"].as_str().unwrap())
+        .collect();
+    assert!(
+        snippets
+            .iter()
+            .all(|s| !s.contains('<') && !s.contains("&amp;")),
+        "{snippets:?}"
+    );
+}
+
+#[test]
+fn html_on_standard_input_is_recognised_by_its_doctype() {
+    let html = std::fs::read(root().join("tests/data/service-ad.html")).unwrap();
+    let r = Cxtag::new().args(["--format", "jsonl"]).stdin(html).run();
+    let records = r.jsonl();
+    assert_eq!(records[0]["title"], "Head of Customer Experience");
+    assert_eq!(records[0]["tag"], "service");
 }
