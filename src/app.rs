@@ -301,9 +301,20 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
     if text.trim().is_empty() {
         return Err(InputError::Empty(id));
     }
+    let title = match config.title_field.as_deref().map(|f| (f, value.get(f))) {
+        None | Some((_, None | Some(serde_json::Value::Null))) => None,
+        Some((_, Some(serde_json::Value::String(t)))) => Some(t.trim()),
+        Some((f, Some(_))) => return Err(bad(format!("field `{f}` is not a string"))),
+    };
+    let first_line = text.lines().map(str::trim).find(|l| !l.is_empty());
+    let text = match title {
+        // The title becomes the first line, unless the text already starts with it.
+        Some(t) if !t.is_empty() && first_line != Some(t) => format!("{t}\n{text}"),
+        _ => text.clone(),
+    };
     Ok(Ad {
         source: id,
-        text: text.clone(),
+        text,
         warning: None,
     })
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::document::{Layout, Section};
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch};
-use crate::rules::{Role, RuleSet, Scope};
+use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
 
 /// The thresholds and factors of scoring.
 #[derive(Debug, Clone)]
@@ -46,6 +46,13 @@ pub struct Policy {
     /// A title that claims another role than the tag contradicts the body: its evidence
     /// counts this many extra times in the confidence's share (not in the tag).
     pub title_conflict: f64,
+    /// Mandate score (each mandate rule counted once, times its section's signal factor)
+    /// from which the mandate is `strong`.
+    pub mandate_strong: f64,
+    /// Mandate score from which the mandate is `partial`; below it, `none`.
+    pub mandate_partial: f64,
+    /// Score of a discipline's breadth rules from which the ad covers that discipline.
+    pub breadth_min: f64,
 }
 
 /// The policy cxtag ships with.
@@ -64,6 +71,9 @@ pub const POLICY: Policy = Policy {
     confidence_scale: 6.0,
     exception_window: 60,
     title_conflict: 2.0,
+    mandate_strong: 4.0,
+    mandate_partial: 1.5,
+    breadth_min: 1.0,
 };
 
 impl Policy {
@@ -78,6 +88,52 @@ impl Policy {
             Section::Boilerplate => self.boilerplate,
         }
     }
+
+    /// How much a signal (mandate, breadth) found in `s` says about the job itself: the
+    /// duties do, what is asked of the candidate less, the employer's blurb not at all.
+    fn signal_factor(&self, s: Section) -> f64 {
+        match s {
+            Section::Title | Section::Duties | Section::Body => 1.0,
+            Section::Requirements => 0.5,
+            Section::Company | Section::Benefits | Section::Boilerplate => 0.0,
+        }
+    }
+}
+
+/// How much authority and accountability the ad gives the role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mandate {
+    /// Several of: reporting to the CEO or board, an executive seat, owned KPIs, a
+    /// budget, remit over several departments, authority to change things.
+    Strong,
+    /// Some of them.
+    Partial,
+    /// None of them, or only counter-evidence (reporting to a function head).
+    None,
+}
+
+impl Mandate {
+    /// The label used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mandate::Strong => "strong",
+            Mandate::Partial => "partial",
+            Mandate::None => "none",
+        }
+    }
+}
+
+/// A title that claims one role over an ad that describes another.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mismatch {
+    /// What the title claims.
+    pub claimed: Role,
+    /// One line naming the strongest evidence for the real role.
+    pub reason: String,
+    /// A title that says what the ad means, at the original's seniority, when the
+    /// rules name the real role (`[titles]`).
+    pub suggested_title: Option<String>,
 }
 
 /// Why an ad was tagged `other`.
@@ -130,6 +186,9 @@ pub struct Evidence {
     /// The rule's reason, if it gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// For signal rules, what they detect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signal: Option<Signal>,
 }
 
 /// What cxtag says about one ad.
@@ -149,6 +208,20 @@ pub struct Verdict {
     pub scores: [f64; 5],
     /// Every rule that fired, strongest first.
     pub evidence: Vec<Evidence>,
+    /// The role the title claims most strongly (from title-scoped rules), if any.
+    pub claimed: Option<Role>,
+    /// Every role the title claims, strongest first.
+    pub claims: Vec<Role>,
+    /// Set when the title claims a role the ad does not describe.
+    pub mismatch: Option<Mismatch>,
+    /// The role's mandate.
+    pub mandate: Mandate,
+    /// The mandate score behind `mandate`.
+    pub mandate_score: f64,
+    /// The CX disciplines the ad covers.
+    pub breadth: Vec<Discipline>,
+    /// Mandate and breadth rules that fired, strongest first.
+    pub signals: Vec<Evidence>,
 }
 
 /// A rule set compiled for classifying, with its policy.
@@ -181,6 +254,8 @@ impl Classifier {
 
         // Per fired rule: section factors of its hits, and its first hit.
         let mut fired: Vec<(usize, Vec<f64>, usize, usize)> = Vec::new();
+        // Per fired signal rule: the best signal factor of its hits, and its first hit.
+        let mut signal_fired: Vec<(usize, f64, usize, usize, usize)> = Vec::new();
         for hit in &scratch.hits {
             let start = scratch.normalized.original_offset(hit.start);
             let end = scratch.normalized.original_offset(hit.end);
@@ -190,6 +265,17 @@ impl Classifier {
                 Scope::Title if !in_title => continue,
                 Scope::Body if in_title => continue,
                 _ => {}
+            }
+            if rules[hit.rule].signal.is_some() {
+                let factor = p.signal_factor(section);
+                match signal_fired.iter_mut().find(|f| f.0 == hit.rule) {
+                    Some(f) => {
+                        f.1 = f.1.max(factor);
+                        f.4 += 1;
+                    }
+                    None => signal_fired.push((hit.rule, factor, start, end, 1)),
+                }
+                continue;
             }
             let factor = p.section_factor(section);
             match fired.iter_mut().find(|f| f.0 == hit.rule) {
@@ -215,38 +301,89 @@ impl Classifier {
                 if rule.scope == Scope::Title {
                     title_scores[rule.role.index()] += score;
                 }
-                Evidence {
-                    rule: rule.id.clone(),
-                    role: rule.role,
-                    weight: rule.weight,
-                    count: factors.len(),
-                    score,
-                    matched: text[start..end]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    line: start, // replaced by the line number below
-                    col: 0,
-                    snippet: snippet(text, start, end),
-                    why: rule.why.clone(),
-                }
+                evidence_of(text, rule, factors.len(), score, start, end)
             })
             .collect();
         locate(text, &mut evidence);
-        evidence.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.rule.cmp(&b.rule))
-        });
+        by_score(&mut evidence);
+
+        let mut signals: Vec<Evidence> = signal_fired
+            .into_iter()
+            .map(|(i, factor, start, end, count)| {
+                let rule = &rules[i];
+                evidence_of(text, rule, count, rule.weight * factor, start, end)
+            })
+            .collect();
+        locate(text, &mut signals);
+        by_score(&mut signals);
+        let mandate_score: f64 = signals
+            .iter()
+            .filter(|e| e.signal == Some(Signal::Mandate))
+            .map(|e| e.score)
+            .sum();
+        let mandate = if mandate_score >= p.mandate_strong {
+            Mandate::Strong
+        } else if mandate_score >= p.mandate_partial {
+            Mandate::Partial
+        } else {
+            Mandate::None
+        };
+        let breadth = Discipline::ALL
+            .into_iter()
+            .filter(|&d| {
+                signals
+                    .iter()
+                    .filter(|e| e.signal == Some(Signal::Breadth(d)))
+                    .map(|e| e.score)
+                    .sum::<f64>()
+                    >= p.breadth_min
+            })
+            .collect();
+
         let (tag, confidence, runner_up, reason) = self.decide(&scores, &title_scores);
+        let title = &text[layout.title];
+        let claims: Vec<Role> = {
+            let mut c: Vec<Role> = Role::ALL
+                .into_iter()
+                .filter(|r| title_scores[r.index()] > 0.0)
+                .collect();
+            c.sort_by(|a, b| title_scores[b.index()].total_cmp(&title_scores[a.index()]));
+            c
+        };
+        let claimed = claims.first().copied();
+        let mismatch = claimed
+            .filter(|&c| c != Role::Other && tag != Role::Other && !claims.contains(&tag))
+            .map(|claimed| {
+                let strongest = evidence
+                    .iter()
+                    .find(|e| e.role == tag)
+                    .map(|e| format!(": {} x{} (\"{}\")", e.rule, e.count, e.matched))
+                    .unwrap_or_default();
+                Mismatch {
+                    claimed,
+                    reason: format!(
+                        "the title claims {claimed}, but the ad describes {tag}{strongest}"
+                    ),
+                    suggested_title: self.rules.titles[tag.index()]
+                        .as_ref()
+                        .map(|t| t.suggest(title)),
+                }
+            });
         Verdict {
-            title: text[layout.title].to_string(),
+            title: title.to_string(),
             tag,
             confidence,
             runner_up,
             reason,
             scores,
             evidence,
+            claimed,
+            claims,
+            mismatch,
+            mandate,
+            mandate_score,
+            breadth,
+            signals,
         }
     }
 
@@ -310,6 +447,43 @@ impl Classifier {
         }
         (top, confidence(s1), runner_up, None)
     }
+}
+
+/// The evidence of one fired rule; `line` holds the first hit's byte offset until
+/// [`locate`] replaces it.
+fn evidence_of(
+    text: &str,
+    rule: &crate::rules::Rule,
+    count: usize,
+    score: f64,
+    start: usize,
+    end: usize,
+) -> Evidence {
+    Evidence {
+        rule: rule.id.clone(),
+        role: rule.role,
+        weight: rule.weight,
+        count,
+        score,
+        matched: text[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        line: start,
+        col: 0,
+        snippet: snippet(text, start, end),
+        why: rule.why.clone(),
+        signal: rule.signal,
+    }
+}
+
+/// Strongest first; ties by rule id, so the order never depends on the input order.
+fn by_score(evidence: &mut [Evidence]) {
+    evidence.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
 }
 
 /// A short window of text around a hit, on one line.

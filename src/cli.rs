@@ -45,6 +45,11 @@ pub struct Cli {
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
 
+    /// JSON Lines: a field holding each ad's title (used when the text does not start
+    /// with it).
+    #[arg(long, value_name = "NAME")]
+    pub title_field: Option<String>,
+
     /// Largest ad accepted, in bytes (a job ad is a few kilobytes).
     #[arg(long, default_value_t = 16 << 20, value_name = "BYTES")]
     pub max_size: u64,
@@ -97,6 +102,8 @@ pub struct Config {
     pub id_field: String,
     /// JSONL text field.
     pub text_field: String,
+    /// JSONL title field, if any.
+    pub title_field: Option<String>,
     /// Largest ad in bytes.
     pub max_size: u64,
     /// Only the summary.
@@ -144,6 +151,7 @@ impl Cli {
             input_format: self.input_format,
             id_field: self.id_field,
             text_field: self.text_field,
+            title_field: self.title_field,
             max_size: self.max_size,
             summary_only: self.summary_only,
             progress: !self.quiet && std::io::stderr().is_terminal(),

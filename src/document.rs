@@ -200,6 +200,7 @@ pub struct Layout {
 impl Layout {
     /// Reads the layout of `text`.
     pub fn read(text: &str) -> Layout {
+        let labelled = labelled_title(text);
         let mut layout = Layout::default();
         let mut current = Section::Body;
         let mut offset = 0usize;
@@ -211,12 +212,16 @@ impl Layout {
             if trimmed.is_empty() {
                 continue;
             }
-            if !have_title {
+            let title = match &labelled {
+                Some(range) => (start..offset)
+                    .contains(&range.start)
+                    .then(|| range.clone()),
+                None if !have_title => Some(bare_range(line, start)),
+                None => None,
+            };
+            if let Some(title) = title {
                 have_title = true;
-                let mark = trimmed.trim_start_matches(['#', '*', '_', ' ']);
-                let mark = mark.trim_end_matches(['*', '_', ' ', ':']);
-                let lead = line.find(mark).unwrap_or(0);
-                layout.title = start + lead..start + lead + mark.len();
+                layout.title = title;
                 layout.sections.push((start, Section::Title));
                 layout.sections.push((offset, current));
                 continue;
@@ -226,9 +231,10 @@ impl Layout {
                 layout.sections.push((start, current));
                 continue;
             }
-            let lower = trimmed.to_ascii_lowercase();
             if current != Section::Boilerplate
-                && BOILERPLATE_LINES.iter().any(|p| lower.contains(p))
+                && BOILERPLATE_LINES
+                    .iter()
+                    .any(|p| contains_ignore_ascii_case(trimmed, p))
             {
                 layout.sections.push((start, Section::Boilerplate));
                 layout.sections.push((offset, current));
@@ -246,6 +252,106 @@ impl Layout {
             self.sections[i - 1].1
         }
     }
+}
+
+/// The range of `line` (starting at `start`) without white space and Markdown marks.
+fn bare_range(line: &str, start: usize) -> Range<usize> {
+    let mark = line.trim().trim_start_matches(['#', '*', '_', ' ']);
+    let mark = mark.trim_end_matches(['*', '_', ' ', ':']);
+    let lead = line.find(mark).unwrap_or(0);
+    start + lead..start + lead + mark.len()
+}
+
+/// Labels that introduce the title on a line of its own ("Job title: Head of CX").
+const TITLE_LABELS: &[&str] = &[
+    "job title",
+    "position title",
+    "role title",
+    "post title",
+    "vacancy title",
+    "title",
+    "position",
+    "job role",
+    "role",
+    "vacancy",
+    "post",
+];
+
+/// How far down an ad a labelled title line is looked for, in non-empty lines.
+const TITLE_LABEL_LINES: usize = 10;
+
+/// Labels of a contact-person block, whose "Job title:" is the contact's, not the ad's.
+const CONTACT_LABELS: &[&str] = &[
+    "name",
+    "email",
+    "e-mail",
+    "contact",
+    "tel",
+    "telephone",
+    "phone",
+];
+
+fn is_contact_line(line: &str) -> bool {
+    let l = line
+        .trim_start()
+        .trim_start_matches(['#', '*', '_', ' ', '-']);
+    CONTACT_LABELS.iter().any(|label| {
+        l.get(..label.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(label))
+            && l[label.len()..]
+                .trim_start_matches(['*', '_', ' '])
+                .starts_with(':')
+    })
+}
+
+/// The value of a `Job title:` (or `Title:`, `Position:`, `Role:`) line near the top,
+/// unless it belongs to a contact block ("Name: ... / Job title: ... / Email: ...").
+fn labelled_title(text: &str) -> Option<Range<usize>> {
+    let lines: Vec<&str> = text
+        .split_inclusive('\n')
+        .filter(|l| !l.trim().is_empty())
+        .take(TITLE_LABEL_LINES + 1)
+        .collect();
+    for (i, line) in lines.iter().take(TITLE_LABEL_LINES).enumerate() {
+        let near = [i.checked_sub(1), Some(i + 1)];
+        if near
+            .iter()
+            .flatten()
+            .filter_map(|&j| lines.get(j))
+            .any(|l| is_contact_line(l))
+        {
+            continue;
+        }
+        let body = line
+            .trim_start()
+            .trim_start_matches(['#', '*', '_', ' ', '-']);
+        for label in TITLE_LABELS {
+            let Some(head) = body.get(..label.len()) else {
+                continue;
+            };
+            if !head.eq_ignore_ascii_case(label) {
+                continue;
+            }
+            let rest = body[label.len()..].trim_start_matches(['*', '_', ' ']);
+            let Some(value) = rest.strip_prefix(':') else {
+                continue;
+            };
+            let value = value.trim().trim_matches(['*', '_', ' ']);
+            let words = value.split_whitespace().count();
+            if value.is_empty() || value.len() > 100 || words > 14 || value.ends_with('.') {
+                continue;
+            }
+            let at = value.as_ptr() as usize - text.as_ptr() as usize;
+            return Some(at..at + value.len());
+        }
+    }
+    None
+}
+
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The section a line opens, if the line is a heading.
@@ -292,6 +398,22 @@ mod tests {
         let l = Layout::read(text);
         assert_eq!(&text[l.title.clone()], "Head of Customer Experience");
         assert_eq!(l.section_at(l.title.start), Section::Title);
+    }
+
+    #[test]
+    fn a_labelled_title_line_wins_over_the_first_line() {
+        let text = "Careers at Acme\n\n**Job Title:** Head of Customer Experience\nLocation: Leeds\nWe are hiring.";
+        let l = Layout::read(text);
+        assert_eq!(&text[l.title.clone()], "Head of Customer Experience");
+        assert_eq!(l.section_at(text.find("Careers").unwrap()), Section::Body);
+        let text = "Position: Customer Care Lead\nBody";
+        assert_eq!(&text[Layout::read(text).title], "Customer Care Lead");
+        // A sentence after a label is not a title, and "The role:" is a heading.
+        let text = "Head of CX\nRole: you will lead the team across all our sites and more.\nThe role:\nDuties";
+        assert_eq!(&text[Layout::read(text).title], "Head of CX");
+        // A contact person's job title is not the ad's.
+        let text = "Receptionist\nFor questions:\nName: A. Person\nJob title: Marketing Manager\nEmail: a@b.c";
+        assert_eq!(&text[Layout::read(text).title], "Receptionist");
     }
 
     #[test]

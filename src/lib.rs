@@ -18,3 +18,4 @@ pub mod matcher;
 pub mod report;
 pub mod rules;
 pub mod text;
+pub mod title;

@@ -1,6 +1,8 @@
 //! JSON Lines, JSON and CSV/TSV output, all through serde (no hand-written escaping).
 
+use std::cell::RefCell;
 use std::io::{self, Write};
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -104,35 +106,59 @@ struct Row<'a> {
     cx: f64,
     other: f64,
     evidence: String,
+    claimed: &'a str,
+    title_mismatch: bool,
+    suggested_title: &'a str,
+    mismatch_reason: &'a str,
+    mandate: &'a str,
+    breadth: String,
     error: &'a str,
     rules: &'a str,
+}
+
+/// A byte buffer the CSV writer fills and the report empties after each row.
+#[derive(Clone, Default)]
+struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// CSV or TSV with a header; a failed ad is a row with `error` filled in.
 pub struct Csv {
     options: ReportOptions,
-    delimiter: u8,
-    header_written: bool,
+    /// One writer for the whole run (it writes the header once)...
+    writer: csv::Writer<Shared>,
+    /// ...into this buffer, handed to the output row by row.
+    buffer: Shared,
 }
 
 impl Csv {
     /// A CSV (`b','`) or TSV (`b'\t'`) report.
     pub fn new(options: ReportOptions, delimiter: u8) -> Self {
+        let buffer = Shared::default();
         Csv {
             options,
-            delimiter,
-            header_written: false,
+            writer: csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(buffer.clone()),
+            buffer,
         }
     }
 
     fn write_row(&mut self, out: &mut dyn Write, row: &Row) -> io::Result<()> {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(self.delimiter)
-            .has_headers(!self.header_written)
-            .from_writer(out);
-        self.header_written = true;
-        w.serialize(row).map_err(io::Error::other)?;
-        w.flush()
+        self.writer.serialize(row).map_err(io::Error::other)?;
+        self.writer.flush()?;
+        let mut buf = self.buffer.0.borrow_mut();
+        out.write_all(&buf)?;
+        buf.clear();
+        Ok(())
     }
 }
 
@@ -167,6 +193,21 @@ impl Report for Csv {
                 cx: s(Role::Cx),
                 other: s(Role::Other),
                 evidence,
+                claimed: v.claimed.map_or("", Role::as_str),
+                title_mismatch: v.mismatch.is_some(),
+                suggested_title: v
+                    .mismatch
+                    .as_ref()
+                    .and_then(|m| m.suggested_title.as_deref())
+                    .unwrap_or(""),
+                mismatch_reason: v.mismatch.as_ref().map_or("", |m| m.reason.as_str()),
+                mandate: v.mandate.as_str(),
+                breadth: v
+                    .breadth
+                    .iter()
+                    .map(|d| d.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 error: "",
                 rules: &fingerprint,
             },
@@ -191,6 +232,12 @@ impl Report for Csv {
                 cx: 0.0,
                 other: 0.0,
                 evidence: String::new(),
+                claimed: "",
+                title_mismatch: false,
+                suggested_title: "",
+                mismatch_reason: "",
+                mandate: "",
+                breadth: String::new(),
                 error: &message,
                 rules: &fingerprint,
             },

@@ -10,9 +10,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::classify::{Evidence, Reason, Verdict};
+use crate::classify::{Evidence, Mandate, Reason, Verdict};
 use crate::error::InputError;
-use crate::rules::Role;
+use crate::rules::{Discipline, Role, Signal};
 
 pub use machine::{Csv, Json, JsonLines};
 pub use table::Table;
@@ -118,7 +118,40 @@ pub struct Record<'a> {
     evidence: Vec<TopEvidence<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fired: Option<&'a [Evidence]>,
+    claimed: Option<Role>,
+    claims: &'a [Role],
+    title_mismatch: bool,
+    mismatch_reason: Option<&'a str>,
+    suggested_title: Option<&'a str>,
+    mandate: Mandate,
+    mandate_evidence: Vec<SignalEvidence<'a>>,
+    breadth: &'a [Discipline],
+    breadth_evidence: Vec<SignalEvidence<'a>>,
     rules: &'a str,
+}
+
+/// A mandate or breadth rule that fired, for machine formats.
+#[derive(Debug, Serialize)]
+pub struct SignalEvidence<'a> {
+    rule: &'a str,
+    matched: &'a str,
+    score: f64,
+    line: usize,
+    col: usize,
+}
+
+fn signal_evidence(v: &Verdict, mandate: bool) -> Vec<SignalEvidence<'_>> {
+    v.signals
+        .iter()
+        .filter(|e| (e.signal == Some(Signal::Mandate)) == mandate)
+        .map(|e| SignalEvidence {
+            rule: &e.rule,
+            matched: &e.matched,
+            score: round(e.score),
+            line: e.line,
+            col: e.col,
+        })
+        .collect()
 }
 
 impl<'a> Record<'a> {
@@ -146,6 +179,18 @@ impl<'a> Record<'a> {
                 })
                 .collect(),
             fired: options.explain.then_some(v.evidence.as_slice()),
+            claimed: v.claimed,
+            claims: &v.claims,
+            title_mismatch: v.mismatch.is_some(),
+            mismatch_reason: v.mismatch.as_ref().map(|m| m.reason.as_str()),
+            suggested_title: v
+                .mismatch
+                .as_ref()
+                .and_then(|m| m.suggested_title.as_deref()),
+            mandate: v.mandate,
+            mandate_evidence: signal_evidence(v, true),
+            breadth: &v.breadth,
+            breadth_evidence: signal_evidence(v, false),
             rules: &options.fingerprint,
         }
     }

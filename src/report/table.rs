@@ -9,7 +9,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement};
 use super::{Report, ReportOptions, TOP_EVIDENCE, Tally};
 use crate::classify::Verdict;
 use crate::error::InputError;
-use crate::rules::Role;
+use crate::rules::{Role, Signal};
 
 /// Table output. Rows are written as they come, so a long batch shows progress.
 pub struct Table {
@@ -42,6 +42,76 @@ fn shorten(s: &str, max: usize) -> String {
         let cut: String = s.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
     }
+}
+
+/// The lines under an ad's row: title mismatch, mandate and breadth.
+fn verdict_lines(v: &Verdict) -> String {
+    let mut lines = Vec::new();
+    if let Some(m) = &v.mismatch {
+        lines.push(format!("  ! title mismatch: {}", m.reason));
+        if let Some(t) = &m.suggested_title {
+            lines.push(format!("    a title that says what it means: \"{t}\""));
+        }
+    } else if !v.claims.is_empty() {
+        let claims: Vec<&str> = v.claims.iter().map(|r| r.as_str()).collect();
+        lines.push(format!(
+            "  title claims {}: consistent with the ad",
+            claims.join(" and ")
+        ));
+    }
+    let name = |e: &&crate::classify::Evidence| {
+        e.rule
+            .strip_prefix("mandate.")
+            .unwrap_or(&e.rule)
+            .to_string()
+    };
+    let mandate = v
+        .signals
+        .iter()
+        .filter(|e| e.signal == Some(Signal::Mandate));
+    let pro: Vec<String> = mandate
+        .clone()
+        .filter(|e| e.weight > 0.0)
+        .map(|e| name(&e))
+        .collect();
+    let con: Vec<String> = mandate
+        .filter(|e| e.weight < 0.0)
+        .map(|e| name(&e))
+        .collect();
+    let mut detail = pro.join(", ");
+    if !con.is_empty() {
+        if !detail.is_empty() {
+            detail.push_str("; ");
+        }
+        detail.push_str("against: ");
+        detail.push_str(&con.join(", "));
+    }
+    lines.push(format!(
+        "  mandate: {}{}",
+        v.mandate.as_str(),
+        if detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({detail})")
+        }
+    ));
+    lines.push(format!(
+        "  CX breadth: {}/6{}",
+        v.breadth.len(),
+        if v.breadth.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                v.breadth
+                    .iter()
+                    .map(|d| d.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    ));
+    lines.join("\n")
 }
 
 impl Report for Table {
@@ -94,6 +164,7 @@ impl Report for Table {
         }));
         t.add_row(row);
         writeln!(out, "{t}")?;
+        writeln!(out, "{}", verdict_lines(v))?;
         if self.options.explain {
             let mut e = self.table();
             e.set_header(["role", "rule", "weight", "hits", "score", "at", "first hit"]);
@@ -108,7 +179,22 @@ impl Report for Table {
                     Cell::new(format!("…{}…", ev.snippet)),
                 ]);
             }
-            if v.evidence.is_empty() {
+            for ev in &v.signals {
+                let kind = match ev.signal {
+                    Some(Signal::Breadth(d)) => format!("breadth: {d}"),
+                    _ => "mandate".to_string(),
+                };
+                e.add_row(vec![
+                    Cell::new(kind),
+                    Cell::new(&ev.rule),
+                    Cell::new(format!("{}", ev.weight)).set_alignment(CellAlignment::Right),
+                    Cell::new(ev.count).set_alignment(CellAlignment::Right),
+                    Cell::new(format!("{:.2}", ev.score)).set_alignment(CellAlignment::Right),
+                    Cell::new(format!("{}:{}", ev.line, ev.col)),
+                    Cell::new(format!("…{}…", ev.snippet)),
+                ]);
+            }
+            if v.evidence.is_empty() && v.signals.is_empty() {
                 writeln!(out, "no rule fired")?;
             } else {
                 writeln!(out, "{e}")?;

@@ -16,4 +16,6 @@ pub const DEFAULT_RULES: &[(&str, &str)] = &[
     ),
     ("cx.toml", include_str!("../../rules/cx.toml")),
     ("other.toml", include_str!("../../rules/other.toml")),
+    ("mandate.toml", include_str!("../../rules/mandate.toml")),
+    ("breadth.toml", include_str!("../../rules/breadth.toml")),
 ];

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Diagnostic, RuleErrors, Severity};
+use crate::title::Titles;
 pub use embedded::DEFAULT_RULES;
 pub use validate::check;
 
@@ -71,6 +72,70 @@ impl fmt::Display for Role {
     }
 }
 
+/// The six disciplines of customer-experience work: a generalist CX role covers most of
+/// them, a specialist one goes deep in one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Discipline {
+    /// CX strategy and vision.
+    Strategy,
+    /// Customer understanding: research, insight, voice of the customer.
+    Understanding,
+    /// Experience and journey design.
+    Design,
+    /// Measurement: NPS, CSAT, effort, CX metrics.
+    Measurement,
+    /// Governance: operating model, ownership, prioritising CX work.
+    Governance,
+    /// Culture: a customer-centred organisation, training, engagement.
+    Culture,
+}
+
+impl Discipline {
+    /// Every discipline, in reporting order.
+    pub const ALL: [Discipline; 6] = [
+        Discipline::Strategy,
+        Discipline::Understanding,
+        Discipline::Design,
+        Discipline::Measurement,
+        Discipline::Governance,
+        Discipline::Culture,
+    ];
+
+    /// The label used in rule files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Discipline::Strategy => "strategy",
+            Discipline::Understanding => "understanding",
+            Discipline::Design => "design",
+            Discipline::Measurement => "measurement",
+            Discipline::Governance => "governance",
+            Discipline::Culture => "culture",
+        }
+    }
+
+    /// Parses a label.
+    pub fn parse(s: &str) -> Option<Discipline> {
+        Discipline::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+impl fmt::Display for Discipline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a signal rule detects instead of evidence for a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Signal {
+    /// Authority and accountability of the role (a negative weight counts against it).
+    Mandate,
+    /// Coverage of one CX discipline.
+    Breadth(Discipline),
+}
+
 /// Where in an ad a rule may fire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -97,8 +162,10 @@ pub struct Literal {
 pub struct Rule {
     /// Unique id.
     pub id: String,
-    /// The role it gives evidence for.
+    /// The role it gives evidence for (signal rules: `cx`, whose roles they describe).
     pub role: Role,
+    /// For signal rules, what they detect; such rules add nothing to role scores.
+    pub signal: Option<Signal>,
     /// How much one hit counts.
     pub weight: f64,
     /// Why this is evidence, for explanations.
@@ -140,6 +207,8 @@ impl Rule {
 pub struct RuleSet {
     /// The enabled rules, in load order.
     pub rules: Vec<Rule>,
+    /// How each role is named in an honest title, in [`Role::ALL`] order.
+    pub titles: [Option<Titles>; 5],
     /// Short hash of what the rules say (ids, roles, weights, patterns), not of comments
     /// or layout: two results with the same fingerprint came from the same rules.
     pub fingerprint: String,

@@ -4,6 +4,8 @@
 //! can point at `file:line:col`. Turning them into a usable [`super::RuleSet`] is the job
 //! of `validate`.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -13,6 +15,10 @@ use toml::Spanned;
 pub struct RuleFile {
     /// The role every `[[rule]]` of this file gives evidence for.
     pub role: Option<Spanned<String>>,
+    /// Instead of a role: the signal the file's rules detect (`mandate` or `breadth`).
+    pub signal: Option<Spanned<String>>,
+    /// How an honest title names the role (role files only).
+    pub titles: Option<Spanned<TitlesSpec>>,
     /// Signals for the role.
     #[serde(default)]
     pub rule: Vec<Spanned<RuleSpec>>,
@@ -45,6 +51,8 @@ pub struct RuleSpec {
     pub exceptions: Vec<Spanned<String>>,
     /// Where the rule may fire: `any` (default), `title` or `body`.
     pub scope: Option<Spanned<String>>,
+    /// Breadth files: the CX discipline the rule is evidence of.
+    pub discipline: Option<Spanned<String>>,
     /// Short texts that must fire this rule (`cxtag rules test`).
     #[serde(default)]
     pub examples: Vec<Spanned<String>>,
@@ -63,4 +71,20 @@ pub struct OverrideSpec {
     pub weight: Option<Spanned<f64>>,
     /// `false` switches the rule off.
     pub enabled: Option<bool>,
+}
+
+/// A `[titles]` table: the names cxtag suggests for a role.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitlesSpec {
+    /// The role's name in a title: "Customer Service" makes "Head of Customer Service".
+    pub area: Spanned<String>,
+    /// Whole titles for some seniority levels, replacing the generated ones
+    /// (`chief = "Chief Marketing Officer"`).
+    #[serde(default)]
+    pub forms: BTreeMap<String, Spanned<String>>,
+    /// A word of the original title that changes the area
+    /// (`patient = "Patient Services"`).
+    #[serde(default)]
+    pub by_word: BTreeMap<String, Spanned<String>>,
 }

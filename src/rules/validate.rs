@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
-use super::schema::{RuleFile, RuleSpec};
-use super::{Literal, Role, Rule, RuleSet, RuleSource, Scope};
+use super::schema::{RuleFile, RuleSpec, TitlesSpec};
+use super::{Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal};
 use crate::error::{Diagnostic, Severity};
 use crate::text::normalize_pattern;
+use crate::title::{Level, Titles};
 
 /// Words so common in job ads that a keyword made of one fires in nearly every ad.
 const COMMON_WORDS: &[&str] = &[
@@ -80,17 +81,74 @@ impl Checker<'_> {
         self.report(Severity::Warning, Some(at.span().start), msg);
     }
 
-    /// A weight must be a positive, finite number of sensible size.
-    fn weight(&mut self, id: &str, w: &Spanned<f64>) -> bool {
+    /// A weight must be a positive, finite number of sensible size; mandate rules may
+    /// also be negative (evidence against a mandate).
+    fn weight(&mut self, id: &str, w: &Spanned<f64>, negative_ok: bool) -> bool {
         let v = *w.get_ref();
-        let ok = v.is_finite() && v > 0.0 && v <= 100.0;
+        let ok = v.is_finite() && v.abs() <= 100.0 && (v > 0.0 || (negative_ok && v < 0.0));
         if !ok {
+            let range = if negative_ok {
+                "between -100 and 100, and not 0"
+            } else {
+                "above 0 and at most 100"
+            };
             self.error(
                 w,
-                format!("rule `{id}`: weight must be a number above 0 and at most 100, not {v}"),
+                format!("rule `{id}`: weight must be a number {range}, not {v}"),
             );
         }
         ok
+    }
+
+    /// Checks a `[titles]` table.
+    fn titles(&mut self, spec: &Spanned<TitlesSpec>) -> Option<Titles> {
+        let t = spec.get_ref();
+        let mut ok = true;
+        let area = t.area.get_ref().trim().to_string();
+        if area.is_empty() {
+            self.error(
+                &t.area,
+                "[titles] area must name the role, as in \"Customer Service\"",
+            );
+            ok = false;
+        }
+        for (key, form) in &t.forms {
+            if !Level::KEYS.contains(&key.as_str()) {
+                self.error(
+                    form,
+                    format!(
+                        "[titles] forms: unknown level {key:?} (expected one of: {})",
+                        Level::KEYS.join(", ")
+                    ),
+                );
+                ok = false;
+            } else if form.get_ref().trim().is_empty() {
+                self.error(form, format!("[titles] forms: the {key} title is empty"));
+                ok = false;
+            }
+        }
+        for (word, value) in &t.by_word {
+            if word.is_empty() || word.contains(' ') || word.to_lowercase() != *word {
+                self.error(
+                    value,
+                    format!("[titles] by_word: {word:?} must be one lower-case word"),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| Titles {
+            area,
+            forms: t
+                .forms
+                .iter()
+                .map(|(k, v)| (k.clone(), v.get_ref().trim().to_string()))
+                .collect(),
+            by_word: t
+                .by_word
+                .iter()
+                .map(|(k, v)| (k.clone(), v.get_ref().trim().to_string()))
+                .collect(),
+        })
     }
 
     /// Parses one keyword or phrase; `title_only` rules may use common words.
@@ -126,7 +184,12 @@ impl Checker<'_> {
         Some(Literal { text: canon, stem })
     }
 
-    fn rule(&mut self, role: Role, spec: &Spanned<RuleSpec>) -> Option<Rule> {
+    fn rule(
+        &mut self,
+        role: Role,
+        kind: Option<FileSignal>,
+        spec: &Spanned<RuleSpec>,
+    ) -> Option<Rule> {
         let spec_ref = spec.get_ref();
         let id = spec_ref.id.get_ref().trim().to_string();
         let mut ok = true;
@@ -138,7 +201,43 @@ impl Checker<'_> {
             self.error(&spec_ref.id, format!("rule id {id:?} must be non-empty and use only letters, digits, '.', '_' and '-'"));
             ok = false;
         }
-        ok &= self.weight(&id, &spec_ref.weight);
+        ok &= self.weight(&id, &spec_ref.weight, kind == Some(FileSignal::Mandate));
+        let signal = match (kind, &spec_ref.discipline) {
+            (None, None) => None,
+            (Some(FileSignal::Mandate), None) => Some(Signal::Mandate),
+            (Some(FileSignal::Breadth), Some(d)) => match Discipline::parse(d.get_ref()) {
+                Some(d) => Some(Signal::Breadth(d)),
+                None => {
+                    let names: Vec<_> = Discipline::ALL.iter().map(|d| d.as_str()).collect();
+                    self.error(
+                        d,
+                        format!(
+                            "rule `{id}`: unknown discipline {:?} (expected one of: {})",
+                            d.get_ref(),
+                            names.join(", ")
+                        ),
+                    );
+                    ok = false;
+                    None
+                }
+            },
+            (Some(FileSignal::Breadth), None) => {
+                self.error(
+                    &spec_ref.id,
+                    format!("rule `{id}`: a breadth rule needs `discipline = \"...\"`"),
+                );
+                ok = false;
+                None
+            }
+            (_, Some(d)) => {
+                self.error(
+                    d,
+                    format!("rule `{id}`: `discipline` belongs in a `signal = \"breadth\"` file"),
+                );
+                ok = false;
+                None
+            }
+        };
         let mut literals = Vec::new();
         let mut patterns = Vec::new();
         let title_only = spec_ref
@@ -212,6 +311,7 @@ impl Checker<'_> {
         ok.then(|| Rule {
             id,
             role,
+            signal,
             weight: *spec_ref.weight.get_ref(),
             why: spec_ref.why.clone(),
             literals,
@@ -257,6 +357,13 @@ impl Checker<'_> {
     }
 }
 
+/// What a signal file's rules detect, before each rule's discipline is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileSignal {
+    Mandate,
+    Breadth,
+}
+
 /// Checks `sources` and, when no error was found, returns the rule set they make.
 /// Every diagnostic (errors and warnings) is returned either way.
 pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
@@ -264,6 +371,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut rules: Vec<Rule> = Vec::new();
     let mut first_seen: HashMap<String, String> = HashMap::new();
     let mut overrides = Vec::new();
+    let mut titles: [Option<Titles>; 5] = Default::default();
     for source in sources {
         let mut c = Checker {
             source,
@@ -283,7 +391,30 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                 continue;
             }
         };
+        let signal = match &file.signal {
+            None => None,
+            Some(s) => match s.get_ref().as_str() {
+                "mandate" => Some(FileSignal::Mandate),
+                "breadth" => Some(FileSignal::Breadth),
+                other => {
+                    c.error(
+                        s,
+                        format!("unknown signal {other:?} (expected \"mandate\" or \"breadth\")"),
+                    );
+                    None
+                }
+            },
+        };
         let role = match &file.role {
+            Some(r) if file.signal.is_some() => {
+                c.error(
+                    r,
+                    "a rule file has either `role` (evidence for a role) or `signal`, not both",
+                );
+                None
+            }
+            None if signal.is_some() => Some(Role::Cx),
+            None if file.signal.is_some() => None,
             Some(r) => match Role::parse(r.get_ref()) {
                 Some(role) => Some(role),
                 None => {
@@ -303,7 +434,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                 c.report(
                     Severity::Error,
                     Some(0),
-                    "a file with [[rule]] tables needs a top-level `role = \"...\"`",
+                    "a file with [[rule]] tables needs a top-level `role = \"...\"` (or `signal`)",
                 );
                 None
             }
@@ -319,9 +450,20 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
             }
             first_seen.insert(id, here);
             if let Some(role) = role
-                && let Some(rule) = c.rule(role, spec)
+                && let Some(rule) = c.rule(role, signal, spec)
             {
                 rules.push(rule);
+            }
+        }
+        if let Some(spec) = &file.titles {
+            match (file.signal.is_some(), role) {
+                (false, Some(role)) => {
+                    if let Some(t) = c.titles(spec) {
+                        // A later file's names replace an earlier one's.
+                        titles[role.index()] = Some(t);
+                    }
+                }
+                _ => c.error(spec, "[titles] belongs in a role's rule file"),
             }
         }
         for o in file.overrides {
@@ -343,7 +485,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
             continue;
         };
         if let Some(w) = &spec.weight
-            && c.weight(id, w)
+            && c.weight(id, w, rules[i].signal == Some(Signal::Mandate))
         {
             rules[i].weight = *w.get_ref();
         }
@@ -375,8 +517,15 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    let fingerprint = fingerprint(&rules);
-    (Some(RuleSet { rules, fingerprint }), diags)
+    let fingerprint = fingerprint(&rules, &titles);
+    (
+        Some(RuleSet {
+            rules,
+            titles,
+            fingerprint,
+        }),
+        diags,
+    )
 }
 
 fn location_suffix(source: &RuleSource, offset: usize) -> String {
@@ -388,7 +537,7 @@ fn location_suffix(source: &RuleSource, offset: usize) -> String {
 /// and tells the two apart by nothing.
 fn warn_shared_literals(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
     let mut owner: HashMap<&str, &Rule> = HashMap::new();
-    for rule in rules {
+    for rule in rules.iter().filter(|r| r.signal.is_none()) {
         for lit in &rule.literals {
             match owner.get(lit.text.as_str()) {
                 Some(first) if first.role != rule.role => diags.push(Diagnostic::at(
@@ -411,7 +560,7 @@ fn warn_shared_literals(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
 }
 
 /// FNV-1a over what the rules say; stable across runs, platforms and Rust versions.
-fn fingerprint(rules: &[Rule]) -> String {
+fn fingerprint(rules: &[Rule], titles: &[Option<Titles>]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |s: &str| {
         for b in s.bytes().chain([0u8]) {
@@ -423,12 +572,15 @@ fn fingerprint(rules: &[Rule]) -> String {
         eat(&r.id);
         eat(r.role.as_str());
         eat(&format!("{}", r.weight));
-        eat(&format!("{:?}", r.scope));
+        eat(&format!("{:?} {:?}", r.scope, r.signal));
         for l in r.literals.iter().chain(&r.exceptions) {
             eat(&l.text);
             eat(if l.stem { "*" } else { "" });
         }
         eat(r.regex.as_ref().map_or("", |re| re.as_str()));
+    }
+    for t in titles.iter().flatten() {
+        eat(&format!("{t:?}"));
     }
     format!("{:012x}", h >> 16)
 }

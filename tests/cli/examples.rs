@@ -55,7 +55,7 @@ fn genuine_cx_ads_are_more_confident_than_disguised_ones() {
         })
         .map(conf)
         .collect();
-    assert_eq!(genuine.len(), 2, "two genuine CX examples");
+    assert_eq!(genuine.len(), 3, "three genuine CX examples");
     assert_eq!(disguised.len(), 6, "six disguised CX-titled examples");
     let weakest_genuine = genuine.iter().cloned().fold(f64::MAX, f64::min);
     let strongest_disguised = disguised.iter().cloned().fold(0.0, f64::max);

@@ -5,6 +5,7 @@ mod errors;
 mod examples;
 mod formats;
 mod rules;
+mod titles;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
