@@ -714,6 +714,32 @@ mod tests {
     }
 
     #[test]
+    fn signal_files_and_titles_are_checked() {
+        let e = errors("role = \"cx\"\nsignal = \"mandate\"\n");
+        assert!(e[0].contains("either `role`"), "{e:?}");
+        let e = errors(
+            "signal = \"breadth\"\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"nps\"]\n",
+        );
+        assert!(e[0].contains("needs `discipline"), "{e:?}");
+        let e = errors(
+            "signal = \"breadth\"\n[[rule]]\nid = \"b\"\ndiscipline = \"vibes\"\nweight = 1\nkeywords = [\"nps\"]\n",
+        );
+        assert!(e[0].contains("unknown discipline \"vibes\""), "{e:?}");
+        let e = errors("role = \"cx\"\n[[rule]]\nid = \"b\"\nweight = -1\nkeywords = [\"nps\"]\n");
+        assert!(e[0].contains("above 0"), "{e:?}");
+        let e = errors(
+            "role = \"cx\"\n[titles]\narea = \"CX\"\nforms = { boss = \"Big Boss\" }\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"nps\"]\n",
+        );
+        assert!(e[0].contains("unknown level \"boss\""), "{e:?}");
+        // A mandate rule may count against the mandate.
+        let (set, diags) = check(&[src(
+            "signal = \"mandate\"\n[[rule]]\nid = \"m\"\nweight = -2\nphrases = [\"no budget\"]\n",
+        )]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(set.unwrap().rules[0].signal, Some(Signal::Mandate));
+    }
+
+    #[test]
     fn an_empty_rule_set_is_an_error() {
         let e = errors("# nothing\n");
         assert!(e[0].contains("rule set is empty"), "{e:?}");
