@@ -4,6 +4,7 @@
 //! `run` takes its writers as arguments so tests can drive it without a process. Exit
 //! codes are a contract (see [`EXIT_OK`], [`EXIT_USAGE`], [`EXIT_INPUT`]).
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -44,8 +45,8 @@ enum Job {
     Failed(InputError),
 }
 
-/// The outcome of one job.
-type Outcome = Result<(Ad, Verdict), InputError>;
+/// The outcome of one job: an ad and its verdict, or why it could not be read.
+pub type Outcome = Result<(Ad, Verdict), InputError>;
 
 /// Loads the rules a run asks for.
 pub fn load_rules(config: &Config) -> Result<RuleSet, RuleErrors> {
@@ -76,16 +77,6 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = writeln!(err, "cxtag: cannot start worker threads: {e}");
-            return EXIT_USAGE;
-        }
-    };
     let options = ReportOptions {
         explain: config.explain,
         fingerprint: rules.fingerprint.clone(),
@@ -93,61 +84,105 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         summary_only: config.summary_only,
     };
     let classifier = Classifier::new(rules);
-    let progress = progress_bar(config);
     let mut report = report::for_format(config.format, options);
-    let mut failed = false;
-    let result = (|| -> io::Result<()> {
-        let mut jobs = jobs(config);
-        loop {
-            let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            let outcomes: Vec<Outcome> = pool.install(|| {
-                chunk
-                    .into_par_iter()
-                    .map_init(Scratch::default, |scratch, job| {
-                        process(config, &classifier, job, scratch)
-                    })
-                    .collect()
-            });
-            progress.inc(outcomes.len() as u64);
-            for outcome in outcomes {
-                match outcome {
-                    Ok((ad, verdict)) => {
-                        if let Some(w) = &ad.warning
-                            && !config.quiet
-                        {
-                            progress.suspend(|| {
-                                let _ = writeln!(err, "cxtag: {}: warning: {w}", ad.source);
-                            });
-                        }
-                        report.ad(out, &ad.source, &verdict)?;
-                    }
-                    Err(e) => {
-                        failed = true;
-                        progress.suspend(|| {
-                            let _ = writeln!(err, "cxtag: {e}");
-                        });
-                        report.failure(out, &e)?;
-                    }
-                }
-            }
+    let streamed = classify_stream(config, &classifier, None, err, &mut |outcome| {
+        match outcome {
+            Ok((ad, verdict)) => report.ad(out, &ad.source, &verdict),
+            Err(e) => report.failure(out, &e),
         }
-        progress.finish_and_clear();
-        report.finish(out)
-    })();
-    progress.finish_and_clear();
-    match result {
-        Ok(()) => {}
+        .map_err(output_error)
+    })
+    .and_then(|failed| report.finish(out).map_err(output_error).map(|()| failed));
+    match streamed {
+        Ok(Streamed { failed: true }) => EXIT_INPUT,
+        Ok(_) => EXIT_OK,
         // The reader went away (`cxtag ... | head`): stop quietly.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
-            let _ = writeln!(err, "cxtag: cannot write output: {e}");
-            return EXIT_USAGE;
+            let _ = writeln!(err, "cxtag: {e}");
+            EXIT_USAGE
         }
     }
-    if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// Says that an error happened while writing results (a closed pipe stays as it is).
+pub fn output_error(e: io::Error) -> io::Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        e
+    } else {
+        io::Error::new(e.kind(), format!("cannot write output: {e}"))
+    }
+}
+
+/// How a stream of ads went.
+#[derive(Debug, Clone, Copy)]
+pub struct Streamed {
+    /// At least one input could not be read or parsed.
+    pub failed: bool,
+}
+
+/// Classifies every ad of `config`'s inputs in parallel, handing outcomes to `sink` in
+/// input order. Read errors and decoding warnings are also written to `err` (unless
+/// quiet). With `only`, JSON Lines records whose id is not in the set are skipped unread.
+/// Fails with the first error of `sink`, or when the worker threads cannot start.
+pub fn classify_stream(
+    config: &Config,
+    classifier: &Classifier,
+    only: Option<&HashSet<String>>,
+    err: &mut dyn Write,
+    sink: &mut dyn FnMut(Outcome) -> io::Result<()>,
+) -> io::Result<Streamed> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
+    let progress = progress_bar(config);
+    let mut failed = false;
+    let mut jobs = jobs(config);
+    let result = loop {
+        let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break Ok(Streamed { failed });
+        }
+        let outcomes: Vec<Option<Outcome>> = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map_init(Scratch::default, |scratch, job| {
+                    process(config, classifier, only, job, scratch)
+                })
+                .collect()
+        });
+        progress.inc(outcomes.len() as u64);
+        let mut sunk = Ok(());
+        for outcome in outcomes.into_iter().flatten() {
+            match &outcome {
+                Ok((ad, _)) => {
+                    if let Some(w) = &ad.warning
+                        && !config.quiet
+                    {
+                        progress.suspend(|| {
+                            let _ = writeln!(err, "cxtag: {}: warning: {w}", ad.source);
+                        });
+                    }
+                }
+                Err(e) => {
+                    failed = true;
+                    progress.suspend(|| {
+                        let _ = writeln!(err, "cxtag: {e}");
+                    });
+                }
+            }
+            sunk = sink(outcome);
+            if sunk.is_err() {
+                break;
+            }
+        }
+        if let Err(e) = sunk {
+            break Err(e);
+        }
+    };
+    progress.finish_and_clear();
+    result
 }
 
 /// A counter of classified ads on standard error, for batches (folders or JSON Lines) on
@@ -249,16 +284,28 @@ fn read_line_lossy(reader: &mut dyn io::BufRead, line: &mut String) -> io::Resul
     Ok(n)
 }
 
-/// Reads, decodes and classifies one job.
-fn process(config: &Config, classifier: &Classifier, job: Job, scratch: &mut Scratch) -> Outcome {
+/// Reads, decodes and classifies one job; `None` when `only` rules it out.
+fn process(
+    config: &Config,
+    classifier: &Classifier,
+    only: Option<&HashSet<String>>,
+    job: Job,
+    scratch: &mut Scratch,
+) -> Option<Outcome> {
     let ad = match job {
-        Job::File(path) => input::read_file(&path, config.max_size)?,
-        Job::Stdin => input::read_stdin(config.max_size)?,
-        Job::Line { file, number, line } => record(config, &file, number, &line)?,
-        Job::Failed(e) => return Err(e),
+        Job::File(path) => input::read_file(&path, config.max_size),
+        Job::Stdin => input::read_stdin(config.max_size),
+        Job::Line { file, number, line } => record(config, &file, number, &line),
+        Job::Failed(e) => Err(e),
     };
-    let verdict = classifier.classify(&ad.text, scratch);
-    Ok((ad, verdict))
+    match ad {
+        Ok(ad) if only.is_some_and(|set| !set.contains(&ad.source)) => None,
+        Ok(ad) => {
+            let verdict = classifier.classify(&ad.text, scratch);
+            Some(Ok((ad, verdict)))
+        }
+        Err(e) => Some(Err(e)),
+    }
 }
 
 /// Turns one JSON line into an ad.
