@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::input::Input;
 use crate::report::Format;
@@ -11,8 +11,19 @@ use crate::report::Format;
 /// Tag job ads by the role they really describe: acquisition, service, improvement,
 /// cross-functional CX, or other.
 #[derive(Debug, Parser)]
-#[command(name = "cxtag", version, about, long_about = None, after_help = EXIT_CODES)]
+#[command(
+    name = "cxtag",
+    version,
+    about,
+    long_about = None,
+    after_help = EXIT_CODES,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    /// A command other than classifying ads.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Ad files or folders of ads; `-` or nothing reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -25,14 +36,28 @@ pub struct Cli {
     #[arg(short, long)]
     pub explain: bool,
 
-    /// Extra rule file or folder of *.toml files (repeatable); added to the defaults.
-    #[arg(short, long = "rules", value_name = "PATH")]
-    pub rules: Vec<PathBuf>,
-
-    /// Use only the --rules files, not the embedded defaults.
+    /// Print only the summary of tags (table format).
     #[arg(long)]
-    pub no_default_rules: bool,
+    pub summary_only: bool,
 
+    /// Table width in columns (default: the terminal's, or 120 when not a terminal).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<u16>,
+
+    /// How ads are read.
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Which rules are used.
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// How ads are read (shared by classifying, `eval` and `rules stats`).
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
     /// How inputs are read: one ad per file, or one ad per JSON line.
     #[arg(long, value_enum, default_value_t = InputFormat::Text)]
     pub input_format: InputFormat,
@@ -54,10 +79,6 @@ pub struct Cli {
     #[arg(long, default_value_t = 16 << 20, value_name = "BYTES")]
     pub max_size: u64,
 
-    /// Print only the summary of tags (table format).
-    #[arg(long)]
-    pub summary_only: bool,
-
     /// No warnings or progress on standard error (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
@@ -65,10 +86,132 @@ pub struct Cli {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+}
 
-    /// Table width in columns (default: the terminal's, or 120 when not a terminal).
+/// Which rules are used (shared by every command).
+#[derive(Debug, Clone, Args)]
+pub struct RuleArgs {
+    /// Extra rule file or folder of *.toml files (repeatable); added to the defaults.
+    #[arg(short, long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+
+    /// Use only the --rules files, not the embedded defaults.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+/// Commands besides classifying.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check, list, test and measure rules.
+    Rules {
+        /// What to do with the rules.
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Score cxtag against labelled ads: accuracy, F1, confusion, calibration, errors.
+    Eval(EvalArgs),
+}
+
+/// `cxtag rules ...`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Report every problem in rule files (the defaults, plus PATHs); exit 1 on errors.
+    Check {
+        /// Rule files or folders to check with the defaults.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Check only the PATHs, not the embedded defaults.
+        #[arg(long)]
+        no_default_rules: bool,
+    },
+    /// List every rule: role, id, weight, kind, scope and patterns.
+    List {
+        /// Only the rules of this role (or signal: mandate, breadth).
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+        /// Output format; `patterns` prints every keyword and phrase, one per line.
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Which rules are used.
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run the `examples` and `counterexamples` of every rule; exit 1 if any fails.
+    Test {
+        /// Which rules are used.
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Per rule over a corpus: coverage, conflict with other roles, and precision
+    /// against labels.
+    Stats {
+        /// Ad files, folders or JSON Lines files.
+        #[arg(value_name = "INPUT")]
+        paths: Vec<PathBuf>,
+        /// `id,label` file; adds each rule's precision for its role.
+        #[arg(long, value_name = "CSV")]
+        labels: Option<PathBuf>,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// How ads are read.
+        #[command(flatten)]
+        input: InputArgs,
+        /// Which rules are used.
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+/// `cxtag eval ...`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Ad files, folders or JSON Lines files.
+    #[arg(value_name = "INPUT")]
+    pub paths: Vec<PathBuf>,
+    /// `id,label` file: ids are JSONL ids, or file paths relative to the label file.
+    #[arg(long, value_name = "CSV", required_unless_present = "compare_rules")]
+    pub labels: Option<PathBuf>,
+    /// Also classify with these rules (file or folder, instead of the defaults) and show
+    /// the ads whose tag changes.
+    #[arg(long, value_name = "PATH")]
+    pub compare_rules: Option<PathBuf>,
+    /// How many misclassified (or changed) ads to list in tables.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub show: usize,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Table width in columns.
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<u16>,
+    /// How ads are read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Which rules are used.
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Output of `rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Table,
+    /// A JSON array of rules.
+    Json,
+    /// Every keyword and phrase, one per line (for `grep -F -f` / `rg -F -f`).
+    Patterns,
+}
+
+/// Output of `eval` and `rules stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Tables.
+    Table,
+    /// One JSON object.
+    Json,
 }
 
 const EXIT_CODES: &str = "Exit codes: 0 every ad classified; 1 bad usage or bad rules (nothing classified); \
@@ -118,13 +261,24 @@ pub struct Config {
     pub width: u16,
 }
 
-impl Cli {
-    /// Turns flags into a [`Config`].
-    pub fn into_config(self) -> Config {
-        let inputs = if self.paths.is_empty() {
+/// The table width: the terminal's, or 120 when stdout is not a terminal.
+pub fn table_width(given: Option<u16>) -> u16 {
+    given.unwrap_or_else(|| {
+        if std::io::stdout().is_terminal() {
+            comfy_table::Table::new().width().unwrap_or(120)
+        } else {
+            120
+        }
+    })
+}
+
+impl Config {
+    /// A configuration for reading `paths` with `input` and `rules`, as a table.
+    pub fn new(paths: Vec<PathBuf>, input: InputArgs, rules: RuleArgs) -> Config {
+        let inputs = if paths.is_empty() {
             vec![Input::Stdin]
         } else {
-            self.paths
+            paths
                 .into_iter()
                 .map(|p| {
                     if p.as_os_str() == "-" {
@@ -135,29 +289,35 @@ impl Cli {
                 })
                 .collect()
         };
-        let width = self.width.unwrap_or_else(|| {
-            if std::io::stdout().is_terminal() {
-                comfy_table::Table::new().width().unwrap_or(120)
-            } else {
-                120
-            }
-        });
         Config {
             inputs,
-            default_rules: !self.no_default_rules,
-            rule_paths: self.rules,
+            default_rules: !rules.no_default_rules,
+            rule_paths: rules.rules,
+            format: Format::Table,
+            explain: false,
+            input_format: input.input_format,
+            id_field: input.id_field,
+            text_field: input.text_field,
+            title_field: input.title_field,
+            max_size: input.max_size,
+            summary_only: false,
+            progress: !input.quiet && std::io::stderr().is_terminal(),
+            quiet: input.quiet,
+            threads: input.threads.unwrap_or(0),
+            width: 120,
+        }
+    }
+}
+
+impl Cli {
+    /// Turns the classifying flags into a [`Config`].
+    pub fn into_config(self) -> Config {
+        Config {
             format: self.format,
             explain: self.explain,
-            input_format: self.input_format,
-            id_field: self.id_field,
-            text_field: self.text_field,
-            title_field: self.title_field,
-            max_size: self.max_size,
             summary_only: self.summary_only,
-            progress: !self.quiet && std::io::stderr().is_terminal(),
-            quiet: self.quiet,
-            threads: self.threads.unwrap_or(0),
-            width,
+            width: table_width(self.width),
+            ..Config::new(self.paths, self.input, self.rules)
         }
     }
 }

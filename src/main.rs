@@ -1,33 +1,43 @@
-//! The `cxtag` binary: parse flags, run, map the outcome to an exit code.
+//! The `cxtag` binary: parse flags, run the command, map the outcome to an exit code.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use cxtag::app::EXIT_USAGE;
+use cxtag::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = match cxtag::cli::Cli::try_parse() {
+    let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                cxtag::app::EXIT_USAGE
-            } else {
-                0
-            });
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
-    let config = cli.into_config();
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr().lock();
-    let code = cxtag::app::run(&config, &mut out, &mut err);
+    let code = match cli.command {
+        None => cxtag::app::run(&cli.into_config(), &mut out, &mut err),
+        Some(Command::Eval(args)) => {
+            cxtag::eval::run(args, &mut out, &mut err).unwrap_or_else(|e| {
+                let _ = writeln!(err, "cxtag eval: {e:#}");
+                EXIT_USAGE
+            })
+        }
+        Some(Command::Rules { command }) => cxtag::rules_cmd::run(command, &mut out, &mut err)
+            .unwrap_or_else(|e| {
+                let _ = writeln!(err, "cxtag rules: {e:#}");
+                EXIT_USAGE
+            }),
+    };
     let flushed = out.flush();
     if let Err(e) = flushed
         && e.kind() != io::ErrorKind::BrokenPipe
     {
         let _ = writeln!(err, "cxtag: cannot write output: {e}");
-        return ExitCode::from(cxtag::app::EXIT_USAGE);
+        return ExitCode::from(EXIT_USAGE);
     }
     ExitCode::from(code)
 }

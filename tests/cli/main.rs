@@ -1,5 +1,6 @@
 //! Integration tests: run the real `cxtag` binary on files in `tests/` and `examples/`.
 
+mod authoring;
 mod batch;
 mod errors;
 mod examples;

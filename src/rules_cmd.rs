@@ -1,0 +1,411 @@
+//! `cxtag rules check|list|test|stats`: the tools of a rule author.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+use comfy_table::{Cell, CellAlignment};
+use serde::Serialize;
+
+use crate::app::{self, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Outcome};
+use crate::classify::Classifier;
+use crate::cli::{
+    Config, InputArgs, InputFormat, ListFormat, ReportFormat, RuleArgs, RulesCommand,
+};
+use crate::error::Diagnostic;
+use crate::eval::{self, read_labels, table};
+use crate::matcher::Scratch;
+use crate::report::round;
+use crate::rules::{self, Role, Rule, RuleSet, RuleSource, Scope, Signal};
+
+/// Runs a `rules` subcommand; returns the exit code.
+pub fn run(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let written = match command {
+        RulesCommand::Check {
+            paths,
+            no_default_rules,
+        } => return check(&paths, !no_default_rules, out, err),
+        RulesCommand::List {
+            role,
+            format,
+            rules,
+        } => list(&load(rules)?, role.as_deref(), format, out),
+        RulesCommand::Test { rules } => return test(&load(rules)?, out),
+        RulesCommand::Stats {
+            paths,
+            labels,
+            format,
+            input,
+            rules,
+        } => return stats(paths, labels.as_deref(), format, input, rules, out, err),
+    };
+    finish(written)
+}
+
+/// Maps a write result to an exit code; a closed pipe is not an error.
+fn finish(written: io::Result<()>) -> Result<u8> {
+    match written {
+        Ok(()) => Ok(EXIT_OK),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+        Err(e) => Err(app::output_error(e).into()),
+    }
+}
+
+fn load(rules: RuleArgs) -> Result<RuleSet> {
+    let config = Config::new(Vec::new(), quiet_input(), rules);
+    app::load_rules(&config).map_err(|e| anyhow!("the rules cannot be used:\n{e}"))
+}
+
+fn quiet_input() -> InputArgs {
+    InputArgs {
+        input_format: InputFormat::Text,
+        id_field: "id".into(),
+        text_field: "text".into(),
+        title_field: None,
+        max_size: 16 << 20,
+        quiet: true,
+        threads: None,
+    }
+}
+
+/// `rules check`: every problem of the defaults and `paths`, like a compiler.
+fn check(
+    paths: &[PathBuf],
+    defaults: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let mut sources = if defaults {
+        RuleSource::defaults()
+    } else {
+        Vec::new()
+    };
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for p in paths {
+        match RuleSource::read(p) {
+            Ok(s) => sources.extend(s),
+            Err(d) => diags.push(d),
+        }
+    }
+    let (set, more) = rules::check(&sources);
+    diags.extend(more);
+    for d in &diags {
+        writeln!(err, "{d}")?;
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let rules = set.map_or(0, |s| s.rules.len());
+    let summary = format!(
+        "{} file(s), {} rule(s): {errors} error(s), {warnings} warning(s)",
+        sources.len(),
+        rules
+    );
+    finish(writeln!(out, "{summary}"))?;
+    Ok(if errors > 0 { EXIT_USAGE } else { EXIT_OK })
+}
+
+/// What a rule is about: its role, or its signal.
+fn about(rule: &Rule) -> String {
+    match rule.signal {
+        None => rule.role.to_string(),
+        Some(Signal::Mandate) => "mandate".into(),
+        Some(Signal::Breadth(d)) => format!("breadth:{d}"),
+    }
+}
+
+fn scope(rule: &Rule) -> &'static str {
+    match rule.scope {
+        Scope::Any => "any",
+        Scope::Title => "title",
+        Scope::Body => "body",
+    }
+}
+
+/// A rule as `rules list --format json` prints it.
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: &'a str,
+    role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signal: Option<Signal>,
+    weight: f64,
+    kind: &'static str,
+    scope: &'static str,
+    patterns: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<&'a str>,
+    origin: &'a str,
+}
+
+/// `rules list`.
+fn list(
+    set: &RuleSet,
+    role: Option<&str>,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let chosen: Vec<&Rule> = set
+        .rules
+        .iter()
+        .filter(|r| {
+            role.is_none_or(|want| about(r) == want || about(r).starts_with(&format!("{want}:")))
+        })
+        .collect();
+    match format {
+        ListFormat::Patterns => {
+            let mut seen = std::collections::HashSet::new();
+            for r in &chosen {
+                for l in &r.literals {
+                    if seen.insert(l.text.as_str()) {
+                        writeln!(out, "{}", l.text)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        ListFormat::Json => {
+            let listed: Vec<Listed> = chosen
+                .iter()
+                .map(|r| Listed {
+                    id: &r.id,
+                    role: r.role,
+                    signal: r.signal,
+                    weight: r.weight,
+                    kind: r.kind(),
+                    scope: scope(r),
+                    patterns: &r.patterns,
+                    why: r.why.as_deref(),
+                    origin: &r.origin,
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &listed).map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        ListFormat::Table => {
+            let mut t = table(crate::cli::table_width(None));
+            t.set_header(["role", "id", "weight", "kind", "scope", "patterns"]);
+            for r in &chosen {
+                let shown: Vec<&str> = r.patterns.iter().take(8).map(String::as_str).collect();
+                let more = r.patterns.len().saturating_sub(shown.len());
+                let mut patterns = shown.join(", ");
+                if more > 0 {
+                    patterns.push_str(&format!(" … (+{more})"));
+                }
+                t.add_row(vec![
+                    Cell::new(about(r)),
+                    Cell::new(&r.id),
+                    Cell::new(r.weight).set_alignment(CellAlignment::Right),
+                    Cell::new(r.kind()),
+                    Cell::new(scope(r)),
+                    Cell::new(patterns),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            writeln!(out, "{} rule(s)", chosen.len())
+        }
+    }
+}
+
+/// `rules test`: every rule's examples must fire it, its counterexamples must not.
+fn test(set: &RuleSet, out: &mut dyn Write) -> Result<u8> {
+    let classifier = Classifier::new(set.clone());
+    let mut scratch = Scratch::default();
+    let (mut tried, mut failures) = (0usize, Vec::new());
+    for rule in &set.rules {
+        let cases = rule
+            .examples
+            .iter()
+            .map(|e| (e, true))
+            .chain(rule.counterexamples.iter().map(|e| (e, false)));
+        for (text, must_fire) in cases {
+            tried += 1;
+            // A body-scoped rule never fires in the title, which a one-line ad is.
+            let ad = if rule.scope == Scope::Body {
+                format!("Job ad\n{text}")
+            } else {
+                text.clone()
+            };
+            let v = classifier.classify(&ad, &mut scratch);
+            let fired = v
+                .evidence
+                .iter()
+                .chain(&v.signals)
+                .any(|e| e.rule == rule.id);
+            if fired != must_fire {
+                failures.push(format!(
+                    "{}: rule `{}`: {} {text:?} {}",
+                    rule.origin,
+                    rule.id,
+                    if must_fire {
+                        "example"
+                    } else {
+                        "counterexample"
+                    },
+                    if must_fire {
+                        "does not fire it"
+                    } else {
+                        "fires it"
+                    }
+                ));
+            }
+        }
+    }
+    let written = (|| -> io::Result<()> {
+        for f in &failures {
+            writeln!(out, "FAIL {f}")?;
+        }
+        writeln!(
+            out,
+            "{tried} example(s) and counterexample(s) of {} rule(s): {} failed",
+            set.rules.len(),
+            failures.len()
+        )
+    })();
+    finish(written)?;
+    Ok(if failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_USAGE
+    })
+}
+
+/// One rule's statistics over a corpus.
+#[derive(Debug, Serialize)]
+struct RuleStats<'a> {
+    id: &'a str,
+    about: String,
+    /// Ads it fired in.
+    ads: usize,
+    /// Share of all ads.
+    coverage: f64,
+    /// Of the ads it fired in, the share tagged another role than its own (role rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conflict: Option<f64>,
+    /// Labelled ads it fired in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labelled: Option<usize>,
+    /// Of those, the share labelled with its role (role rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<f64>,
+}
+
+/// `rules stats`.
+fn stats(
+    paths: Vec<PathBuf>,
+    labels: Option<&Path>,
+    format: ReportFormat,
+    input: InputArgs,
+    rules: RuleArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let config = Config::new(paths, input, rules.clone());
+    let set = load(rules)?;
+    let labels = match labels {
+        Some(p) => Some(read_labels(p, config.input_format)?),
+        None => None,
+    };
+    let index: HashMap<&str, usize> = set
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let n = set.rules.len();
+    let (mut fired, mut lost, mut labelled, mut right) = (
+        vec![0usize; n],
+        vec![0usize; n],
+        vec![0usize; n],
+        vec![0usize; n],
+    );
+    let mut total = 0usize;
+    let classifier = Classifier::new(set.clone());
+    let streamed = app::classify_stream(&config, &classifier, None, err, &mut |o: Outcome| {
+        let Ok((ad, v)) = o else { return Ok(()) };
+        total += 1;
+        let label = labels.as_ref().and_then(|l| {
+            let key = match config.input_format {
+                InputFormat::Jsonl => ad.source.clone(),
+                InputFormat::Text => eval::path_key(Path::new(&ad.source)),
+            };
+            l.by_key.get(&key).copied()
+        });
+        for e in v.evidence.iter().chain(&v.signals) {
+            let Some(&i) = index.get(e.rule.as_str()) else {
+                continue;
+            };
+            fired[i] += 1;
+            let rule = &set.rules[i];
+            if rule.signal.is_none() && v.tag != rule.role {
+                lost[i] += 1;
+            }
+            if let Some(l) = label {
+                labelled[i] += 1;
+                if l == rule.role {
+                    right[i] += 1;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let ratio = |a: usize, b: usize| {
+        if b == 0 {
+            0.0
+        } else {
+            round(a as f64 / b as f64)
+        }
+    };
+    let rows: Vec<RuleStats> = set
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RuleStats {
+            id: &r.id,
+            about: about(r),
+            ads: fired[i],
+            coverage: ratio(fired[i], total),
+            conflict: r.signal.is_none().then(|| ratio(lost[i], fired[i])),
+            labelled: labels.as_ref().map(|_| labelled[i]),
+            precision: (labels.is_some() && r.signal.is_none())
+                .then(|| ratio(right[i], labelled[i])),
+        })
+        .collect();
+    let written = match format {
+        ReportFormat::Json => serde_json::to_writer_pretty(&mut *out, &rows)
+            .map_err(io::Error::other)
+            .and_then(|()| writeln!(out)),
+        ReportFormat::Table => (|| {
+            let mut t = table(crate::cli::table_width(None));
+            let mut header = vec!["rule", "role", "ads", "coverage", "conflict"];
+            if labels.is_some() {
+                header.extend(["labelled", "precision"]);
+            }
+            t.set_header(header);
+            let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
+            for s in &rows {
+                let mut row = vec![
+                    Cell::new(s.id),
+                    Cell::new(&s.about),
+                    Cell::new(s.ads).set_alignment(CellAlignment::Right),
+                    Cell::new(pct(Some(s.coverage))).set_alignment(CellAlignment::Right),
+                    Cell::new(pct(s.conflict)).set_alignment(CellAlignment::Right),
+                ];
+                if labels.is_some() {
+                    row.push(
+                        Cell::new(s.labelled.unwrap_or(0)).set_alignment(CellAlignment::Right),
+                    );
+                    row.push(Cell::new(pct(s.precision)).set_alignment(CellAlignment::Right));
+                }
+                t.add_row(row);
+            }
+            writeln!(out, "{t}")?;
+            writeln!(
+                out,
+                "{total} ads; conflict = share of a rule's ads tagged another role; precision = share of its labelled ads labelled with its role"
+            )
+        })(),
+    };
+    finish(written)?;
+    Ok(if streamed.failed { EXIT_INPUT } else { EXIT_OK })
+}
