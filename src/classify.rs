@@ -53,6 +53,10 @@ pub struct Policy {
     pub mandate_partial: f64,
     /// Score of a discipline's breadth rules from which the ad covers that discipline.
     pub breadth_min: f64,
+    /// The raw confidence of a named tag is raised to this power, so that on labelled
+    /// ads a confidence of 0.8 means right about 80% of the time (`cxtag eval` shows the
+    /// calibration).
+    pub calibration_power: f64,
 }
 
 /// The policy cxtag ships with.
@@ -74,6 +78,7 @@ pub const POLICY: Policy = Policy {
     mandate_strong: 4.0,
     mandate_partial: 1.5,
     breadth_min: 1.0,
+    calibration_power: 0.5,
 };
 
 impl Policy {
@@ -412,7 +417,7 @@ impl Classifier {
         let strength = |s: f64| 1.0 - (-s / p.confidence_scale).exp();
         let confidence = |s: f64| {
             if total > 0.0 {
-                s / total * strength(s)
+                (s / total * strength(s)).powf(p.calibration_power)
             } else {
                 0.0
             }

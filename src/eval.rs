@@ -498,7 +498,7 @@ fn write_tables(r: &EvalReport, show: usize, width: u16, out: &mut dyn Write) ->
     writeln!(out, "rules {}", r.rules)?;
     if let Some(m) = &r.metrics {
         write_metrics(m, width, out)?;
-        if !r.errors.is_empty() {
+        if !r.errors.is_empty() && show > 0 {
             writeln!(
                 out,
                 "misclassified: {} (showing {})",
@@ -534,7 +534,7 @@ fn write_tables(r: &EvalReport, show: usize, width: u16, out: &mut dyn Write) ->
                 old.macro_f1, new.macro_f1, old.accuracy, new.accuracy
             )?;
         }
-        if !c.changed.is_empty() {
+        if !c.changed.is_empty() && show > 0 {
             let mut t = table(width);
             t.set_header(["ad", "label", "old tag", "new tag"]);
             for ch in c.changed.iter().take(show) {
