@@ -6,6 +6,9 @@
 //! boilerplate. It reads structure only; it knows nothing of roles or rules.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use serde::Serialize;
 
@@ -231,11 +234,7 @@ impl Layout {
                 layout.sections.push((start, current));
                 continue;
             }
-            if current != Section::Boilerplate
-                && BOILERPLATE_LINES
-                    .iter()
-                    .any(|p| contains_ignore_ascii_case(trimmed, p))
-            {
+            if current != Section::Boilerplate && BOILERPLATE.is_match(trimmed) {
                 layout.sections.push((start, Section::Boilerplate));
                 layout.sections.push((offset, current));
             }
@@ -348,10 +347,38 @@ fn labelled_title(text: &str) -> Option<Range<usize>> {
     None
 }
 
-fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// One automaton for all boilerplate phrases, ASCII case folded.
+static BOILERPLATE: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(BOILERPLATE_LINES)
+        .expect("a few dozen short literals always compile")
+});
+
+/// One automaton for all heading words, with the [`HEADINGS`] position of each.
+static HEADING_WORDS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let (words, order): (Vec<&str>, Vec<usize>) = HEADINGS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, words))| words.iter().map(move |w| (*w, i)))
+        .unzip();
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .expect("a few hundred short literals always compile");
+    (ac, order)
+});
+
+/// The section whose heading words start `bare` or one of its words, earliest in
+/// [`HEADINGS`] order.
+fn known_heading(bare: &str) -> Option<Section> {
+    let (ac, order) = &*HEADING_WORDS;
+    let bytes = bare.as_bytes();
+    ac.find_overlapping_iter(bare)
+        .filter(|m| m.start() == 0 || bytes[m.start() - 1] == b' ')
+        .map(|m| order[m.pattern().as_usize()])
+        .min()
+        .map(|i| HEADINGS[i].0)
 }
 
 /// The section a line opens, if the line is a heading.
@@ -369,16 +396,7 @@ fn heading(line: &str) -> Option<Section> {
     if !marked && (line.ends_with(['.', ',', ';']) || bare.split_whitespace().count() > 5) {
         return None;
     }
-    let lower = bare.to_lowercase();
-    let known = HEADINGS
-        .iter()
-        .find(|(_, words)| {
-            words
-                .iter()
-                .any(|w| lower.starts_with(w) || lower.contains(&format!(" {w}")))
-        })
-        .map(|(s, _)| *s);
-    match known {
+    match known_heading(bare) {
         Some(s) => Some(s),
         // An unknown but clearly marked heading ends the previous section.
         None if line.starts_with('#') || (line.starts_with("**") && line.ends_with("**")) => {
