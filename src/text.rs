@@ -45,18 +45,46 @@ impl Normalized {
         self.anchors.push((0, 0));
         let mut drift = 0usize; // original offset minus normalised offset
         let mut in_separator = false;
-        for (pos, c) in src.char_indices() {
+        let bytes = src.as_bytes();
+        let ascii_separator = |b: u8| b == b'-' || b.is_ascii_whitespace() || b == 0x0b;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if ascii_separator(b) {
+                    if !in_separator {
+                        self.mark(i, &mut drift);
+                        self.text.push(' ');
+                        in_separator = true;
+                    }
+                    i += 1;
+                    continue;
+                }
+                // A run of plain ASCII is copied in one go.
+                let start = i;
+                while i < bytes.len() && bytes[i] < 0x80 && !ascii_separator(bytes[i]) {
+                    i += 1;
+                }
+                in_separator = false;
+                self.mark(start, &mut drift);
+                self.text.push_str(&src[start..i]);
+                continue;
+            }
+            let Some(c) = src[i..].chars().next() else {
+                break;
+            };
             if is_separator(c) {
                 if !in_separator {
-                    self.mark(pos, &mut drift);
+                    self.mark(i, &mut drift);
                     self.text.push(' ');
                     in_separator = true;
                 }
-                continue;
+            } else {
+                in_separator = false;
+                self.mark(i, &mut drift);
+                self.text.push(ascii_stand_in(c).unwrap_or(c));
             }
-            in_separator = false;
-            self.mark(pos, &mut drift);
-            self.text.push(ascii_stand_in(c).unwrap_or(c));
+            i += c.len_utf8();
         }
     }
 
