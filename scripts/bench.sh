@@ -1,75 +1,126 @@
 #!/usr/bin/env bash
-# Whole-process benchmark of cxtag on a corpus of real ads.
+# Whole-process benchmark of cxtag against ripgrep on a corpus of real ads.
 #
-#   scripts/bench.sh [ADS.jsonl]     (default: ../shared/corpus/ads.jsonl)
+#   scripts/bench.sh [--quick] [ADS.jsonl]      (default: ../shared/corpus/ads.jsonl)
 #
-# Explodes the JSON Lines corpus into one .txt file per ad in a temporary folder, then
-# times, best of RUNS (default 5) after a warm-up run:
-#   folder mode:  cxtag FOLDER --format jsonl > /dev/null
-#   JSONL mode:   cxtag --input-format jsonl --format jsonl ADS.jsonl > /dev/null
-# and prints wall time, ads/s, MB/s of ad text and peak resident memory (GNU time).
+# 1. Explodes the JSON Lines corpus into one .txt file per ad in a temporary folder and,
+#    unless --quick, builds a large corpus of the same ads repeated to BIG_MB megabytes
+#    (default 500), as files and as one JSON Lines file.
+# 2. Exports every keyword and phrase of the default rules to patterns.txt
+#    (`cxtag rules list --format patterns`).
+# 3. Times with hyperfine, in the same run:
+#      cxtag FOLDER --format jsonl > /dev/null   vs  rg -c -i -w -F -f patterns.txt FOLDER
+#      cxtag --input-format jsonl --format jsonl ADS.jsonl  vs  rg ... ADS.jsonl
+# 4. Prints cxtag / ripgrep per pair, cxtag's MB/s and both tools' peak RSS (GNU time).
+#
+# ripgrep, hyperfine and GNU time come from Debian; they are installed when missing (as
+# root, or through sudo).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+quick=false
+if [[ ${1:-} == --quick ]]; then quick=true; shift; fi
 corpus=${1:-../shared/corpus/ads.jsonl}
+big_mb=${BIG_MB:-500}
 runs=${RUNS:-5}
+
 if [[ ! -f $corpus ]]; then
     echo "bench: no corpus at $corpus (it lives outside the repo); pass a JSON Lines file of ads with id and text fields" >&2
     exit 0
 fi
-for tool in python3 /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is needed (Debian: apt-get install python3 time)" >&2; exit 1; }
-done
+
+need=()
+command -v rg >/dev/null || need+=(ripgrep)
+command -v hyperfine >/dev/null || need+=(hyperfine)
+[[ -x /usr/bin/time ]] || need+=(time)
+command -v python3 >/dev/null || need+=(python3)
+if ((${#need[@]})); then
+    echo "bench: installing ${need[*]} from Debian" >&2
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 
 cargo build --release --quiet
 cxtag=$PWD/target/release/cxtag
 work=$(mktemp -d "${TMPDIR:-/tmp}/cxtag-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# One file per ad; prints the number of ads and the bytes of ad text.
-read -r ads bytes < <(python3 - "$corpus" "$work/ads" <<'PY'
+"$cxtag" rules list --format patterns > "$work/patterns.txt"
+echo "patterns: $(wc -l < "$work/patterns.txt") keywords and phrases of the default rules"
+
+# Explode the corpus (and, unless --quick, repeat it to $big_mb MB as files and JSONL).
+python3 - "$corpus" "$work" "$($quick && echo 0 || echo "$big_mb")" <<'PY'
 import json, os, re, sys
-src, out = sys.argv[1], sys.argv[2]
-os.makedirs(out)
-n = size = 0
+src, work, big_mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ads = []
 with open(src, encoding="utf-8") as f:
     for line in f:
-        if not line.strip():
-            continue
-        ad = json.loads(line)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", str(ad["id"]))
-        data = ad["text"].encode("utf-8")
-        with open(os.path.join(out, name + ".txt"), "wb") as g:
-            g.write(data)
-        n += 1
-        size += len(data)
-print(n, size)
+        if line.strip():
+            ad = json.loads(line)
+            ads.append((re.sub(r"[^A-Za-z0-9._-]", "_", str(ad["id"])), ad["text"]))
+def write_files(folder, copies):
+    os.makedirs(folder)
+    size = 0
+    for c in range(copies):
+        sub = os.path.join(folder, f"{c:03d}")
+        os.makedirs(sub)
+        for name, text in ads:
+            data = text.encode("utf-8")
+            with open(os.path.join(sub, name + ".txt"), "wb") as g:
+                g.write(data)
+            size += len(data)
+    return size
+size = write_files(os.path.join(work, "ads"), 1)
+with open(os.path.join(work, "ads.size"), "w") as g:
+    g.write(f"{len(ads)} {size}\n")
+if big_mb:
+    copies = max(1, -(-big_mb * 1_000_000 // size))
+    big = write_files(os.path.join(work, "big"), copies)
+    with open(os.path.join(work, "big.jsonl"), "w", encoding="utf-8") as g:
+        for c in range(copies):
+            for name, text in ads:
+                g.write(json.dumps({"id": f"{c:03d}-{name}", "text": text}) + "\n")
+    with open(os.path.join(work, "big.size"), "w") as g:
+        g.write(f"{len(ads) * copies} {big}\n")
 PY
-)
-mb=$(python3 -c "print(f'{$bytes / 1e6:.1f}')")
-echo "corpus: $corpus: $ads ads, $mb MB of ad text, $(nproc) cores"
 
-# Best wall time and the largest peak RSS over $runs runs, after one warm-up.
-measure() {
-    local label=$1; shift
-    "$@" > /dev/null 2>&1 || true
-    local best="" peak=0
-    for _ in $(seq "$runs"); do
-        /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2> "$work/stderr" || {
-            code=$?
-            [[ $code -eq 2 ]] || { echo "bench: $label failed ($code):" >&2; cat "$work/stderr" >&2; exit 1; }
-        }
-        read -r wall rss < "$work/time"
-        if [[ -z $best ]] || python3 -c "import sys; sys.exit(not $wall < $best)"; then best=$wall; fi
-        (( rss > peak )) && peak=$rss
-    done
-    python3 - "$label" "$best" "$peak" "$ads" "$bytes" <<'PY'
+# Peak RSS in MB of one run.
+rss() { /usr/bin/time -f "%M" -o "$work/rss" "$@" > /dev/null 2>&1 || true; echo $(( $(cat "$work/rss") / 1024 )); }
+
+# hyperfine's mean wall time in seconds of the command named $1 in $2.
+mean() { python3 -c "import json,sys; r=[x for x in json.load(open(sys.argv[1]))['results'] if x['command']==sys.argv[2]][0]; print(r['mean'])" "$2" "$1"; }
+
+compare() {
+    local label=$1 size_file=$2; shift 2
+    local cx_cmd=$1 rg_cmd=$2
+    read -r ads bytes < "$size_file"
+    hyperfine --style none --warmup 1 --runs "$runs" -N -i --export-json "$work/h.json" \
+        -n cxtag "$cx_cmd" -n ripgrep "$rg_cmd" > /dev/null
+    local cx rg
+    cx=$(mean cxtag "$work/h.json")
+    rg=$(mean ripgrep "$work/h.json")
+    local cx_rss rg_rss
+    # shellcheck disable=SC2086
+    cx_rss=$(rss $cx_cmd)
+    # shellcheck disable=SC2086
+    rg_rss=$(rss $rg_cmd)
+    python3 - "$label" "$ads" "$bytes" "$cx" "$rg" "$cx_rss" "$rg_rss" <<'PY'
 import sys
-label, wall, rss, ads, size = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-wall = max(wall, 0.01)
-print(f"{label:<12} {wall:6.2f} s  {ads / wall:9,.0f} ads/s  {size / 1e6 / wall:7.1f} MB/s  peak RSS {rss / 1024:6.1f} MB")
+label, ads, size, cx, rg, cx_rss, rg_rss = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *map(float, sys.argv[4:6]), sys.argv[6], sys.argv[7]
+print(f"| {label} | {ads:,} | {size/1e6:,.0f} | {cx:.2f} | {rg:.2f} | {cx/rg:.2f} | {size/1e6/cx:,.0f} | {cx_rss} | {rg_rss} |")
 PY
 }
 
-measure "folder" "$cxtag" "$work/ads" --format jsonl
-measure "jsonl" "$cxtag" --input-format jsonl --format jsonl "$corpus"
+echo
+echo "$(nproc) cores; mean of $runs runs after a warm-up (hyperfine); peak RSS from GNU time"
+echo
+echo "| corpus | ads | MB | cxtag s | rg s | cxtag/rg | cxtag MB/s | cxtag RSS MB | rg RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+pat=$work/patterns.txt
+compare "files" "$work/ads.size" "$cxtag $work/ads --format jsonl" "rg -c -i -w -F -f $pat $work/ads"
+compare "jsonl" "$work/ads.size" "$cxtag --input-format jsonl --format jsonl $corpus" "rg -c -i -w -F -f $pat $corpus"
+if ! $quick; then
+    compare "files x${big_mb}MB" "$work/big.size" "$cxtag $work/big --format jsonl" "rg -c -i -w -F -f $pat $work/big"
+    compare "jsonl x${big_mb}MB" "$work/big.size" "$cxtag --input-format jsonl --format jsonl $work/big.jsonl" "rg -c -i -w -F -f $pat $work/big.jsonl"
+fi
