@@ -43,7 +43,9 @@ fn bench(c: &mut Criterion) {
     let mut sets = vec![("examples", examples())];
     match corpus(2000) {
         Some(ads) => sets.push(("corpus-2000", ads)),
-        None => eprintln!("bench: ../shared/corpus/ads.jsonl not found; only the examples are timed"),
+        None => {
+            eprintln!("bench: ../shared/corpus/ads.jsonl not found; only the examples are timed")
+        }
     }
     let mut group = c.benchmark_group("classify");
     for (name, ads) in &sets {

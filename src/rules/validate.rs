@@ -369,10 +369,12 @@ enum FileSignal {
 pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
-    let mut first_seen: HashMap<String, String> = HashMap::new();
+    // Where each id was first defined: (source index, byte offset). Located lazily, since
+    // turning an offset into line:col scans the file.
+    let mut first_seen: HashMap<String, (usize, usize)> = HashMap::new();
     let mut overrides = Vec::new();
     let mut titles: [Option<Titles>; 5] = Default::default();
-    for source in sources {
+    for (source_index, source) in sources.iter().enumerate() {
         let mut c = Checker {
             source,
             diags: &mut diags,
@@ -442,13 +444,12 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         };
         for spec in &file.rule {
             let id = spec.get_ref().id.get_ref().trim().to_string();
-            let here = c.source.origin.clone()
-                + &location_suffix(c.source, spec.get_ref().id.span().start);
-            if let Some(first) = first_seen.get(&id) {
+            if let Some(&(i, offset)) = first_seen.get(&id) {
+                let first = sources[i].origin.clone() + &location_suffix(&sources[i], offset);
                 c.error(&spec.get_ref().id, format!("duplicate rule id `{id}` (first defined at {first}); use [[override]] to change an existing rule"));
                 continue;
             }
-            first_seen.insert(id, here);
+            first_seen.insert(id, (source_index, spec.get_ref().id.span().start));
             if let Some(role) = role
                 && let Some(rule) = c.rule(role, signal, spec)
             {

@@ -5,6 +5,7 @@ mod batch;
 mod errors;
 mod examples;
 mod formats;
+mod hard;
 mod rules;
 mod titles;
 
