@@ -251,8 +251,8 @@ impl Classifier {
 
     /// Classifies one ad. `scratch` is reused between calls to avoid allocating.
     pub fn classify(&self, text: &str, scratch: &mut Scratch) -> Verdict {
-        let layout = Layout::read(text);
         scratch.normalized.fill(text);
+        let layout = Layout::read_normalized(text, &scratch.normalized);
         self.matcher.find(scratch);
         let p = &self.policy;
         let rules = &self.rules.rules;

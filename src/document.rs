@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
+use crate::text::Normalized;
+
 use serde::Serialize;
 
 /// What part of an ad a stretch of text belongs to.
@@ -201,9 +203,22 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Reads the layout of `text`.
+    /// Reads the layout of `text`, normalising it on the way.
     pub fn read(text: &str) -> Layout {
+        let mut normalized = Normalized::default();
+        normalized.fill(text);
+        Layout::read_normalized(text, &normalized)
+    }
+
+    /// Reads the layout of `text`, given its normalised form (which the matcher needs
+    /// too): boilerplate phrases are found there in one pass, so "equal-opportunity" and
+    /// a phrase broken over two spaces count.
+    pub fn read_normalized(text: &str, normalized: &Normalized) -> Layout {
         let labelled = labelled_title(text);
+        let mut boilerplate = BOILERPLATE
+            .find_iter(&normalized.text)
+            .map(|m| normalized.original_offset(m.start()))
+            .peekable();
         let mut layout = Layout::default();
         let mut current = Section::Body;
         let mut offset = 0usize;
@@ -234,7 +249,9 @@ impl Layout {
                 layout.sections.push((start, current));
                 continue;
             }
-            if current != Section::Boilerplate && BOILERPLATE.is_match(trimmed) {
+            while boilerplate.next_if(|&m| m < start).is_some() {}
+            let boilerplate_line = boilerplate.peek().is_some_and(|&m| m < offset);
+            if current != Section::Boilerplate && boilerplate_line {
                 layout.sections.push((start, Section::Boilerplate));
                 layout.sections.push((offset, current));
             }
@@ -390,13 +407,17 @@ fn heading(line: &str) -> Option<Section> {
     let bare = line
         .trim_start_matches(['#', '*', '_', ' '])
         .trim_end_matches(['*', '_', ' ', ':', '?', '!', '.', '\u{2026}']);
-    if bare.is_empty() || bare.len() > 60 || bare.split_whitespace().count() > 8 {
+    // Length counts one space between words, so extra white space changes nothing.
+    let words = bare.split_whitespace().count();
+    let length = bare.split_whitespace().map(str::len).sum::<usize>() + words.saturating_sub(1);
+    if bare.is_empty() || length > 60 || words > 8 {
         return None;
     }
     if !marked && (line.ends_with(['.', ',', ';']) || bare.split_whitespace().count() > 5) {
         return None;
     }
-    match known_heading(bare) {
+    let words: Vec<&str> = bare.split_whitespace().collect();
+    match known_heading(&words.join(" ")) {
         Some(s) => Some(s),
         // An unknown but clearly marked heading ends the previous section.
         None if line.starts_with('#') || (line.starts_with("**") && line.ends_with("**")) => {

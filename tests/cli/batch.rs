@@ -182,3 +182,77 @@ fn html_on_standard_input_is_recognised_by_its_doctype() {
     assert_eq!(records[0]["title"], "Head of Customer Experience");
     assert_eq!(records[0]["tag"], "service");
 }
+
+/// What one generated input file holds.
+#[derive(Debug, Clone)]
+enum Kind {
+    Ad(usize),
+    Empty,
+    Binary,
+}
+
+fn kind() -> impl proptest::strategy::Strategy<Value = Kind> {
+    use proptest::prelude::*;
+    prop_oneof![
+        6 => (0usize..12).prop_map(Kind::Ad),
+        1 => Just(Kind::Empty),
+        1 => Just(Kind::Binary),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+
+    /// Every input is in the output exactly once, as an ad or an error, in input order,
+    /// whatever the thread count; folders and JSON Lines alike.
+    #[test]
+    fn every_ad_is_reported_exactly_once(kinds in proptest::collection::vec(kind(), 1..400), threads in 1usize..9) {
+        let examples: Vec<String> = {
+            let mut p: Vec<_> = std::fs::read_dir(root().join("examples")).unwrap()
+                .map(|e| e.unwrap().path()).collect();
+            p.sort();
+            p.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+        };
+        let dir = TempDir::new(&format!("once-{threads}-{}", kinds.len()));
+        let mut jsonl = String::new();
+        for (i, k) in kinds.iter().enumerate() {
+            let bytes: Vec<u8> = match k {
+                Kind::Ad(n) => examples[n % examples.len()].clone().into_bytes(),
+                Kind::Empty => b"  \n".to_vec(),
+                Kind::Binary => vec![0, 1, 2, 0, 3],
+            };
+            temp_file(&dir.0, &format!("{i:04}.txt"), &bytes);
+            match k {
+                Kind::Ad(n) => jsonl.push_str(&serde_json::json!({"id": format!("{i:04}"), "text": examples[n % examples.len()]}).to_string()),
+                Kind::Empty => jsonl.push_str(&serde_json::json!({"id": format!("{i:04}"), "text": " "}).to_string()),
+                Kind::Binary => jsonl.push_str("{broken json"),
+            }
+            jsonl.push('\n');
+        }
+        let jsonl_path = dir.0.join("ads.jsonl.input");
+        std::fs::write(&jsonl_path, jsonl).unwrap();
+        let folder = Cxtag::new()
+            .args(["--format", "jsonl", "-j", &threads.to_string()])
+            .arg(&dir.0)
+            .run();
+        let lines = Cxtag::new()
+            .args(["--format", "jsonl", "--input-format", "jsonl", "-j", &threads.to_string()])
+            .arg(&jsonl_path)
+            .run();
+        for (run, what) in [(folder, "folder"), (lines, "jsonl")] {
+            let records = run.jsonl();
+            proptest::prop_assert_eq!(records.len(), kinds.len(), "{}", what);
+            let failed = kinds.iter().filter(|k| !matches!(k, Kind::Ad(_))).count();
+            let errors = records.iter().filter(|r| r["type"] == "error").count();
+            proptest::prop_assert_eq!(errors, failed, "{}", what);
+            proptest::prop_assert_eq!(run.code(), if failed > 0 { 2 } else { 0 });
+            let ads: Vec<&serde_json::Value> = records.iter().filter(|r| r["type"] == "ad").collect();
+            let sources: Vec<&str> = ads.iter().map(|r| r["source"].as_str().unwrap()).collect();
+            let mut sorted = sources.clone();
+            sorted.sort();
+            sorted.dedup();
+            proptest::prop_assert_eq!(sorted.len(), sources.len(), "no ad twice ({})", what);
+            proptest::prop_assert!(sources.windows(2).all(|w| w[0] < w[1]), "input order ({})", what);
+        }
+    }
+}
