@@ -82,6 +82,7 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         fingerprint: rules.fingerprint.clone(),
         width: config.width,
         summary_only: config.summary_only,
+        color: config.color,
     };
     let classifier = Classifier::new(rules);
     let mut report = report::for_format(config.format, options);

@@ -24,6 +24,15 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
+    /// Settings file (default: the nearest cxtag.toml from the current folder up, else
+    /// the user's config folder's cxtag/config.toml).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Ignore settings files.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+
     /// Ad files or folders of ads; `-` or nothing reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -43,6 +52,10 @@ pub struct Cli {
     /// Table width in columns (default: the terminal's, or 120 when not a terminal).
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<u16>,
+
+    /// Colour the tags in tables: `auto` colours on a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 
     /// How ads are read.
 
@@ -111,6 +124,14 @@ pub enum Command {
     },
     /// Score cxtag against labelled ads: accuracy, F1, confusion, calibration, errors.
     Eval(EvalArgs),
+    /// Print a shell completion script: `cxtag completions bash > ~/.local/share/bash-completion/completions/cxtag`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `cxtag man > cxtag.1 && man ./cxtag.1`.
+    Man,
 }
 
 /// `cxtag rules ...`.
@@ -194,6 +215,29 @@ pub struct EvalArgs {
     pub rules: RuleArgs,
 }
 
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    /// On a terminal, unless the NO_COLOR environment variable is set.
+    Auto,
+    /// Always (even when piped, and despite NO_COLOR).
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, given where stdout goes and the NO_COLOR variable.
+    pub fn resolve(self, stdout_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout_is_terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
 /// Output of `rules list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
@@ -218,7 +262,8 @@ const EXIT_CODES: &str = "Exit codes: 0 every ad classified; 1 bad usage or bad 
 2 some input could not be read or parsed (the others were still classified).";
 
 /// How inputs are split into ads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum InputFormat {
     /// Each file (or standard input) is one ad; folders are walked.
     Text,
@@ -259,6 +304,8 @@ pub struct Config {
     pub threads: usize,
     /// Table width.
     pub width: u16,
+    /// Colour the table.
+    pub color: bool,
 }
 
 /// The table width: the terminal's, or 120 when stdout is not a terminal.
@@ -305,6 +352,7 @@ impl Config {
             quiet: input.quiet,
             threads: input.threads.unwrap_or(0),
             width: 120,
+            color: false,
         }
     }
 }
@@ -317,6 +365,10 @@ impl Cli {
             explain: self.explain,
             summary_only: self.summary_only,
             width: table_width(self.width),
+            color: self.color.resolve(
+                std::io::stdout().is_terminal(),
+                std::env::var_os("NO_COLOR").as_deref(),
+            ),
             ..Config::new(self.paths, self.input, self.rules)
         }
     }

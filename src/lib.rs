@@ -11,6 +11,7 @@
 pub mod app;
 pub mod classify;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod error;
 pub mod eval;

@@ -1,15 +1,19 @@
-//! The `cxtag` binary: parse flags, run the command, map the outcome to an exit code.
+//! The `cxtag` binary: parse flags, apply the settings file, run the command, map the
+//! outcome to an exit code.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use cxtag::app::EXIT_USAGE;
 use cxtag::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (mut cli, matches) = match parsed {
+        Ok(p) => p,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
@@ -18,7 +22,11 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr().lock();
-    let code = match cli.command {
+    if let Err(e) = cxtag::config::apply(&mut cli, &matches) {
+        let _ = writeln!(err, "cxtag: {e:#}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let code = match cli.command.take() {
         None => cxtag::app::run(&cli.into_config(), &mut out, &mut err),
         Some(Command::Eval(args)) => {
             cxtag::eval::run(args, &mut out, &mut err).unwrap_or_else(|e| {
@@ -31,6 +39,17 @@ fn main() -> ExitCode {
                 let _ = writeln!(err, "cxtag rules: {e:#}");
                 EXIT_USAGE
             }),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "cxtag", &mut out);
+            cxtag::app::EXIT_OK
+        }
+        Some(Command::Man) => match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+            Ok(()) => cxtag::app::EXIT_OK,
+            Err(e) => {
+                let _ = writeln!(err, "cxtag: cannot write the man page: {e}");
+                EXIT_USAGE
+            }
+        },
     };
     let flushed = out.flush();
     if let Err(e) = flushed

@@ -18,7 +18,8 @@ pub use machine::{Csv, Json, JsonLines};
 pub use table::Table;
 
 /// The output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// A table for people (the default).
     Table,
@@ -46,6 +47,8 @@ pub struct ReportOptions {
     pub width: u16,
     /// Print only the per-tag summary (table format).
     pub summary_only: bool,
+    /// Colour tags by role (table format).
+    pub color: bool,
 }
 
 /// Something that prints verdicts in one format.

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement};
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement};
 
 use super::{Report, ReportOptions, TOP_EVIDENCE, Tally};
 use crate::classify::Verdict;
@@ -31,7 +31,29 @@ impl Table {
         t.load_style(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(self.options.width);
+        if self.options.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
         t
+    }
+
+    /// A cell naming a role, coloured by role when colour is on. Roles are told apart by
+    /// their names first; the colours (distinct for common colour blindness) only help.
+    fn role_cell(&self, role: Role, text: String) -> Cell {
+        let cell = Cell::new(text);
+        if !self.options.color {
+            return cell;
+        }
+        let color = match role {
+            Role::Acquisition => Color::Magenta,
+            Role::Service => Color::Blue,
+            Role::Improvement => Color::DarkYellow,
+            Role::Cx => Color::Cyan,
+            Role::Other => Color::Grey,
+        };
+        cell.fg(color).add_attribute(Attribute::Bold)
     }
 }
 
@@ -148,7 +170,7 @@ impl Report for Table {
             .join("\n");
         let mut row = vec![
             Cell::new(format!("{}\n{}", source, shorten(&v.title, 60))),
-            Cell::new(tag),
+            self.role_cell(v.tag, tag),
             Cell::new(format!("{:.2}", v.confidence)).set_alignment(CellAlignment::Right),
         ];
         for r in Role::ALL {
@@ -223,7 +245,7 @@ impl Report for Table {
                 0.0
             };
             t.add_row(vec![
-                Cell::new(r),
+                self.role_cell(r, r.to_string()),
                 Cell::new(n).set_alignment(CellAlignment::Right),
                 Cell::new(format!("{share:.0}%")).set_alignment(CellAlignment::Right),
             ]);

@@ -2,6 +2,7 @@
 
 mod authoring;
 mod batch;
+mod ecosystem;
 mod errors;
 mod examples;
 mod formats;
@@ -34,8 +35,26 @@ impl Default for Cxtag {
 impl Cxtag {
     pub fn new() -> Self {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxtag"));
-        cmd.current_dir(root()).env_remove("COLUMNS");
+        // No user settings file or colour preference may leak into a test.
+        cmd.current_dir(root())
+            .env_remove("COLUMNS")
+            .env_remove("NO_COLOR")
+            .env(
+                "XDG_CONFIG_HOME",
+                root().join("tests/data/no-such-config-home"),
+            )
+            .env("HOME", root().join("tests/data/no-such-home"));
         Cxtag { cmd, stdin: None }
+    }
+
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.cmd.env(key, value);
+        self
     }
 
     pub fn arg(mut self, a: impl AsRef<std::ffi::OsStr>) -> Self {
