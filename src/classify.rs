@@ -8,9 +8,10 @@
 use serde::Serialize;
 
 use crate::document::{Layout, Section};
+use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch};
-use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
+use crate::rules::{Discipline, Role, RuleSet, RuleSource, Scope, Signal};
 
 /// The thresholds and factors of scoring.
 #[derive(Debug, Clone)]
@@ -239,6 +240,71 @@ pub struct Classifier {
 }
 
 impl Classifier {
+    /// A classifier with the rules built into cxtag.
+    ///
+    /// ```
+    /// let classifier = cxtag::Classifier::with_default_rules()?;
+    /// let verdict = classifier.classify_text(
+    ///     "Head of Customer Experience\n\
+    ///      You will run our contact centre: 40 advisors, complaints handling, \
+    ///      first contact resolution and call quality.",
+    /// );
+    /// assert_eq!(verdict.tag, cxtag::Role::Service);
+    /// assert!(verdict.mismatch.is_some()); // the title claims CX
+    /// # Ok::<(), cxtag::error::RuleErrors>(())
+    /// ```
+    pub fn with_default_rules() -> Result<Classifier, RuleErrors> {
+        RuleSet::defaults().map(Classifier::new)
+    }
+
+    /// A classifier with rule files or folders of `*.toml` files, added to the built-in
+    /// rules when `with_defaults` is true. Every problem in the files is reported.
+    ///
+    /// ```
+    /// use std::path::PathBuf;
+    /// let extra = PathBuf::from("tests/data/only-rule.toml");
+    /// let classifier = cxtag::Classifier::from_rule_files(&[extra], true)?;
+    /// assert!(classifier.rules.rules.len() > 50);
+    /// # Ok::<(), cxtag::error::RuleErrors>(())
+    /// ```
+    pub fn from_rule_files(
+        paths: &[std::path::PathBuf],
+        with_defaults: bool,
+    ) -> Result<Classifier, RuleErrors> {
+        let mut sources = if with_defaults {
+            RuleSource::defaults()
+        } else {
+            Vec::new()
+        };
+        let mut problems = Vec::new();
+        for path in paths {
+            match RuleSource::read(path) {
+                Ok(s) => sources.extend(s),
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RuleErrors(problems));
+        }
+        RuleSet::load(&sources).map(|(set, _warnings)| Classifier::new(set))
+    }
+
+    /// Classifies one ad's text. For many ads, [`Classifier::classify`] with one
+    /// [`Scratch`] per thread avoids re-allocating buffers.
+    ///
+    /// The verdict serialises with serde:
+    ///
+    /// ```
+    /// let classifier = cxtag::Classifier::with_default_rules()?;
+    /// let v = classifier.classify_text("Continuous Improvement Manager\nLead lean and six sigma projects.");
+    /// let json = serde_json::to_value(&v).unwrap();
+    /// assert_eq!(json["tag"], "improvement");
+    /// # Ok::<(), cxtag::error::RuleErrors>(())
+    /// ```
+    pub fn classify_text(&self, text: &str) -> Verdict {
+        self.classify(text, &mut Scratch::default())
+    }
+
     /// Compiles `rules` with the shipped [`POLICY`].
     pub fn new(rules: RuleSet) -> Classifier {
         let matcher = Matcher::new(&rules, POLICY.exception_window);

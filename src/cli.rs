@@ -258,7 +258,15 @@ pub enum ReportFormat {
     Json,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 every ad classified; 1 bad usage or bad rules (nothing classified); \
+const EXIT_CODES: &str = "Examples:
+  cxtag ad.txt                                  one ad, as a table
+  cat ad.txt | cxtag --explain                  standard input, with every rule that fired
+  cxtag ads/ --format jsonl > tags.jsonl        a folder, one JSON object per ad
+  cxtag --input-format jsonl --format csv ads.jsonl
+  cxtag eval --labels labels.csv ads/           score against labelled ads
+  cxtag rules check my-rules/                   check rule files
+
+Exit codes: 0 every ad classified; 1 bad usage or bad rules (nothing classified); \
 2 some input could not be read or parsed (the others were still classified).";
 
 /// How inputs are split into ads.
