@@ -85,10 +85,10 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         color: config.color,
     };
     let classifier = Classifier::new(rules);
-    let mut report = report::for_format(config.format, options);
+    let mut report = report::for_format(config.format, options, &classifier.rules);
     let streamed = classify_stream(config, &classifier, None, err, &mut |outcome| {
         match outcome {
-            Ok((ad, verdict)) => report.ad(out, &ad.source, &verdict),
+            Ok((ad, verdict)) => report.ad(out, &ad.source, &ad.text, &verdict),
             Err(e) => report.failure(out, &e),
         }
         .map_err(output_error)

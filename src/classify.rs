@@ -228,6 +228,23 @@ pub struct Verdict {
     pub breadth: Vec<Discipline>,
     /// Mandate and breadth rules that fired, strongest first.
     pub signals: Vec<Evidence>,
+    /// Every hit that counted, in text order, in byte offsets of the ad's text.
+    #[serde(skip)]
+    pub highlights: Vec<Highlight>,
+    /// Where each section starts (byte offset of the ad's text), in order.
+    #[serde(skip)]
+    pub sections: Vec<(usize, Section)>,
+}
+
+/// One hit of a rule in an ad, for showing the ad with its evidence marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Highlight {
+    /// Index of the rule in [`Classifier::rules`].
+    pub rule: usize,
+    /// Start byte offset in the ad's text.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
 }
 
 /// A rule set compiled for classifying, with its policy.
@@ -325,6 +342,7 @@ impl Classifier {
 
         // Per fired rule: section factors of its hits, and its first hit.
         let mut fired: Vec<(usize, Vec<f64>, usize, usize)> = Vec::new();
+        let mut highlights = Vec::with_capacity(scratch.hits.len());
         // Per fired signal rule: the best signal factor of its hits, and its first hit.
         let mut signal_fired: Vec<(usize, f64, usize, usize, usize)> = Vec::new();
         for hit in &scratch.hits {
@@ -337,6 +355,11 @@ impl Classifier {
                 Scope::Body if in_title => continue,
                 _ => {}
             }
+            highlights.push(Highlight {
+                rule: hit.rule,
+                start,
+                end,
+            });
             if rules[hit.rule].signal.is_some() {
                 let factor = p.signal_factor(section);
                 match signal_fired.iter_mut().find(|f| f.0 == hit.rule) {
@@ -412,7 +435,7 @@ impl Classifier {
             .collect();
 
         let (tag, confidence, runner_up, reason) = self.decide(&scores, &title_scores);
-        let title = &text[layout.title];
+        let title = &text[layout.title.clone()];
         let claims: Vec<Role> = {
             let mut c: Vec<Role> = Role::ALL
                 .into_iter()
@@ -455,6 +478,8 @@ impl Classifier {
             mandate_score,
             breadth,
             signals,
+            highlights,
+            sections: layout.sections().to_vec(),
         }
     }
 

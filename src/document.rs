@@ -259,6 +259,11 @@ impl Layout {
         layout
     }
 
+    /// Where each section starts, in order: `(byte offset, section)`.
+    pub fn sections(&self) -> &[(usize, Section)] {
+        &self.sections
+    }
+
     /// The section holding original byte offset `pos`.
     pub fn section_at(&self, pos: usize) -> Section {
         let i = self.sections.partition_point(|&(s, _)| s <= pos);

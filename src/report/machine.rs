@@ -43,7 +43,13 @@ impl JsonLines {
 }
 
 impl Report for JsonLines {
-    fn ad(&mut self, out: &mut dyn Write, source: &str, verdict: &Verdict) -> io::Result<()> {
+    fn ad(
+        &mut self,
+        out: &mut dyn Write,
+        source: &str,
+        _text: &str,
+        verdict: &Verdict,
+    ) -> io::Result<()> {
         serde_json::to_writer(&mut *out, &Record::new(source, verdict, &self.options))?;
         out.write_all(b"\n")
     }
@@ -76,7 +82,13 @@ impl Json {
 }
 
 impl Report for Json {
-    fn ad(&mut self, out: &mut dyn Write, source: &str, verdict: &Verdict) -> io::Result<()> {
+    fn ad(
+        &mut self,
+        out: &mut dyn Write,
+        source: &str,
+        _text: &str,
+        verdict: &Verdict,
+    ) -> io::Result<()> {
         self.separator(out)?;
         serde_json::to_writer(&mut *out, &Record::new(source, verdict, &self.options))?;
         Ok(())
@@ -163,7 +175,13 @@ impl Csv {
 }
 
 impl Report for Csv {
-    fn ad(&mut self, out: &mut dyn Write, source: &str, v: &Verdict) -> io::Result<()> {
+    fn ad(
+        &mut self,
+        out: &mut dyn Write,
+        source: &str,
+        _text: &str,
+        v: &Verdict,
+    ) -> io::Result<()> {
         let limit = if self.options.explain {
             usize::MAX
         } else {

@@ -3,6 +3,7 @@
 //! Reports write to any `io::Write` (tests pass a `Vec<u8>`); they never decide exit
 //! codes, but they count what they saw so the summary can say how many ads failed.
 
+mod html;
 mod machine;
 mod table;
 
@@ -12,8 +13,9 @@ use serde::Serialize;
 
 use crate::classify::{Evidence, Mandate, Reason, Verdict};
 use crate::error::InputError;
-use crate::rules::{Discipline, Role, Signal};
+use crate::rules::{Discipline, Role, RuleSet, Signal};
 
+pub use html::Html;
 pub use machine::{Csv, Json, JsonLines};
 pub use table::Table;
 
@@ -31,6 +33,8 @@ pub enum Format {
     Csv,
     /// Tab-separated values with a header row.
     Tsv,
+    /// One self-contained HTML page with each ad's evidence marked.
+    Html,
 }
 
 /// How many pieces of evidence the non-explain outputs show per ad.
@@ -54,21 +58,29 @@ pub struct ReportOptions {
 /// Something that prints verdicts in one format.
 pub trait Report {
     /// Writes one classified ad.
-    fn ad(&mut self, out: &mut dyn Write, source: &str, verdict: &Verdict) -> io::Result<()>;
+    /// `text` is the ad as classified (offsets in the verdict refer to it).
+    fn ad(
+        &mut self,
+        out: &mut dyn Write,
+        source: &str,
+        text: &str,
+        verdict: &Verdict,
+    ) -> io::Result<()>;
     /// Records an ad that could not be read (the error itself goes to stderr).
     fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()>;
     /// Writes whatever comes after the last ad.
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()>;
 }
 
-/// Builds the report for `format`.
-pub fn for_format(format: Format, options: ReportOptions) -> Box<dyn Report> {
+/// Builds the report for `format`; `rules` are those the verdicts come from.
+pub fn for_format(format: Format, options: ReportOptions, rules: &RuleSet) -> Box<dyn Report> {
     match format {
         Format::Table => Box::new(Table::new(options)),
         Format::Jsonl => Box::new(JsonLines::new(options)),
         Format::Json => Box::new(Json::new(options)),
         Format::Csv => Box::new(Csv::new(options, b',')),
         Format::Tsv => Box::new(Csv::new(options, b'\t')),
+        Format::Html => Box::new(Html::new(options, rules)),
     }
 }
 

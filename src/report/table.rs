@@ -137,7 +137,13 @@ fn verdict_lines(v: &Verdict) -> String {
 }
 
 impl Report for Table {
-    fn ad(&mut self, out: &mut dyn Write, source: &str, v: &Verdict) -> io::Result<()> {
+    fn ad(
+        &mut self,
+        out: &mut dyn Write,
+        source: &str,
+        _text: &str,
+        v: &Verdict,
+    ) -> io::Result<()> {
         self.tally.per_tag[v.tag.index()] += 1;
         if self.options.summary_only {
             return Ok(());

@@ -7,6 +7,7 @@ mod errors;
 mod examples;
 mod formats;
 mod hard;
+mod html;
 mod rules;
 mod titles;
 
