@@ -391,10 +391,10 @@ impl Report for Html {
                     (None, true) => "mismatch".to_string(),
                     (None, false) => String::new(),
                 };
-                let _ = write!(
+                let _ = writeln!(
                     s,
                     "<tr><td class=\"num\">{}</td><td>{ad}</td><td>{}</td><td class=\"num\">{:.2}</td>\
-                     <td>{check}</td><td>{}</td><td class=\"num\">{}/6</td></tr>\n",
+                     <td>{check}</td><td>{}</td><td class=\"num\">{}/6</td></tr>",
                     r.index + 1,
                     tag_chip(r.tag),
                     r.confidence,
@@ -405,10 +405,10 @@ impl Report for Html {
             s.push_str("</tbody>\n</table>\n");
         }
         if self.count > self.rows.len() || self.count > DETAILED_ADS {
-            let _ = write!(
+            let _ = writeln!(
                 s,
                 "<p class=\"note\">The table lists the first {} ads and the first {} are shown in full; \
-                 the counts and the chart cover all {}. Use <code>--format csv</code> for every row.</p>\n",
+                 the counts and the chart cover all {}. Use <code>--format csv</code> for every row.</p>",
                 self.rows.len(),
                 DETAILED_ADS.min(self.count),
                 self.count
