@@ -412,13 +412,20 @@ fn heading(line: &str) -> Option<Section> {
     let bare = line
         .trim_start_matches(['#', '*', '_', ' '])
         .trim_end_matches(['*', '_', ' ', ':', '?', '!', '.', '\u{2026}']);
-    // Length counts one space between words, so extra white space changes nothing.
-    let words = bare.split_whitespace().count();
-    let length = bare.split_whitespace().map(str::len).sum::<usize>() + words.saturating_sub(1);
-    if bare.is_empty() || length > 60 || words > 8 {
+    // At most 8 words and 60 characters, counting one space between words so that extra
+    // white space changes nothing; stop reading as soon as the line is too long.
+    let (mut words, mut length) = (0usize, 0usize);
+    for w in bare.split_whitespace() {
+        length += w.len() + usize::from(words > 0);
+        words += 1;
+        if words > 8 || length > 60 {
+            return None;
+        }
+    }
+    if words == 0 {
         return None;
     }
-    if !marked && (line.ends_with(['.', ',', ';']) || bare.split_whitespace().count() > 5) {
+    if !marked && (line.ends_with(['.', ',', ';']) || words > 5) {
         return None;
     }
     let words: Vec<&str> = bare.split_whitespace().collect();

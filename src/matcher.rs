@@ -3,7 +3,7 @@
 //! All keywords, phrases and exceptions of a rule set go into one Aho-Corasick automaton
 //! that folds ASCII case itself, so the text is scanned once whatever the number of
 //! patterns; word boundaries are checked only at the edges of candidate matches. Regex
-//! rules run after it (the regex crate prefilters on their literal parts). This module
+//! rules run after it, and only in ads where one of their `requires` words was seen. This module
 //! knows nothing of roles, sections or scores.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -22,12 +22,23 @@ pub struct Hit {
     pub end: usize,
 }
 
+/// What a literal does for its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// A keyword or phrase: a hit.
+    Hit,
+    /// An exception: cancels nearby hits.
+    Exception,
+    /// A prefilter word: lets the rule's regex run.
+    Requires,
+}
+
 /// What one automaton pattern stands for: possibly several rules share a literal.
 #[derive(Debug, Clone, Copy)]
 struct Target {
     rule: usize,
     stem: bool,
-    exception: bool,
+    purpose: Purpose,
 }
 
 /// The compiled search for one rule set.
@@ -37,7 +48,8 @@ pub struct Matcher {
     targets: Vec<Vec<Target>>,
     /// Whether each pattern starts / ends with a word byte (boundary checks apply).
     edges: Vec<(bool, bool)>,
-    regexes: Vec<(usize, regex::Regex)>,
+    /// Regex rules: rule index, regex, and whether it waits for a `requires` word.
+    regexes: Vec<(usize, regex::Regex, bool)>,
     exception_window: usize,
 }
 
@@ -49,6 +61,8 @@ pub struct Scratch {
     /// Hits found in it.
     pub hits: Vec<Hit>,
     exceptions: Vec<Hit>,
+    /// Rules whose `requires` word was seen in this ad.
+    required: Vec<usize>,
 }
 
 impl Matcher {
@@ -60,9 +74,10 @@ impl Matcher {
         let mut index = std::collections::HashMap::new();
         let mut regexes = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
-            let lits = rule.literals.iter().map(|l| (l, false));
-            let excs = rule.exceptions.iter().map(|l| (l, true));
-            for (lit, exception) in lits.chain(excs) {
+            let lits = rule.literals.iter().map(|l| (l, Purpose::Hit));
+            let excs = rule.exceptions.iter().map(|l| (l, Purpose::Exception));
+            let reqs = rule.requires.iter().map(|l| (l, Purpose::Requires));
+            for (lit, purpose) in lits.chain(excs).chain(reqs) {
                 let id = *index.entry(lit.text.clone()).or_insert_with(|| {
                     patterns.push(lit.text.clone());
                     targets.push(Vec::new());
@@ -71,11 +86,11 @@ impl Matcher {
                 targets[id].push(Target {
                     rule: i,
                     stem: lit.stem,
-                    exception,
+                    purpose,
                 });
             }
             if let Some(re) = &rule.regex {
-                regexes.push((i, re.clone()));
+                regexes.push((i, re.clone(), !rule.requires.is_empty()));
             }
         }
         let edges = patterns
@@ -109,9 +124,11 @@ impl Matcher {
             normalized,
             hits,
             exceptions,
+            required,
         } = scratch;
         hits.clear();
         exceptions.clear();
+        required.clear();
         let text = normalized.text.as_bytes();
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
@@ -135,15 +152,18 @@ impl Matcher {
                         start: m.start(),
                         end,
                     };
-                    if t.exception {
-                        exceptions.push(hit);
-                    } else {
-                        hits.push(hit);
+                    match t.purpose {
+                        Purpose::Hit => hits.push(hit),
+                        Purpose::Exception => exceptions.push(hit),
+                        Purpose::Requires => required.push(t.rule),
                     }
                 }
             }
         }
-        for (rule, re) in &self.regexes {
+        for (rule, re, gated) in &self.regexes {
+            if *gated && !required.contains(rule) {
+                continue;
+            }
             hits.extend(re.find_iter(&normalized.text).map(|m| Hit {
                 rule: *rule,
                 start: m.start(),
@@ -260,6 +280,18 @@ regex = '\bnps\s+of\s+\d+'
         assert_eq!(
             hits(&m, "Reach an NPS of 60"),
             vec![(2, "NPS of 60".into())]
+        );
+    }
+
+    #[test]
+    fn a_regex_with_requires_runs_only_when_a_required_word_occurs() {
+        let (_, m) = matcher(
+            "role = \"cx\"\n[[rule]]\nid = \"r\"\nweight = 1\nregex = '\\bown\\w* \\w+'\nrequires = [\"nps\", \"csat\"]\n",
+        );
+        assert_eq!(hits(&m, "You own the roadmap"), vec![]);
+        assert_eq!(
+            hits(&m, "You own the roadmap and CSAT"),
+            vec![(0, "own the".into())]
         );
     }
 

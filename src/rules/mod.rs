@@ -178,6 +178,8 @@ pub struct Rule {
     pub regex: Option<regex::Regex>,
     /// Phrases that cancel a nearby hit.
     pub exceptions: Vec<Literal>,
+    /// For a regex: literals one of which must occur for the regex to run.
+    pub requires: Vec<Literal>,
     /// Where it may fire.
     pub scope: Scope,
     /// Texts that must fire it.

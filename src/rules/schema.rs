@@ -46,6 +46,10 @@ pub struct RuleSpec {
     pub phrases: Vec<Spanned<String>>,
     /// A regular expression for what words cannot say (case-insensitive).
     pub regex: Option<Spanned<String>>,
+    /// Words one of which must occur in the ad before the regex runs (a cheap prefilter,
+    /// found by the same automaton as all keywords).
+    #[serde(default)]
+    pub requires: Vec<Spanned<String>>,
     /// Phrases that cancel a hit of this rule when they occur near it.
     #[serde(default)]
     pub exceptions: Vec<Spanned<String>>,

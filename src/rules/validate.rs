@@ -267,6 +267,21 @@ impl Checker<'_> {
                 exceptions.push(Literal { text, stem: false });
             }
         }
+        let mut requires = Vec::new();
+        for raw in &spec_ref.requires {
+            if spec_ref.regex.is_none() {
+                self.error(
+                    raw,
+                    format!("rule `{id}`: `requires` only applies to a `regex`"),
+                );
+                ok = false;
+                break;
+            }
+            match self.literal(&id, raw, true) {
+                Some(l) => requires.push(l),
+                None => ok = false,
+            }
+        }
         let regex = match &spec_ref.regex {
             Some(raw) => match regex::RegexBuilder::new(raw.get_ref())
                 .case_insensitive(true)
@@ -318,6 +333,7 @@ impl Checker<'_> {
             patterns,
             regex,
             exceptions,
+            requires,
             scope,
             examples: spec_ref
                 .examples
@@ -574,7 +590,7 @@ fn fingerprint(rules: &[Rule], titles: &[Option<Titles>]) -> String {
         eat(r.role.as_str());
         eat(&format!("{}", r.weight));
         eat(&format!("{:?} {:?}", r.scope, r.signal));
-        for l in r.literals.iter().chain(&r.exceptions) {
+        for l in r.literals.iter().chain(&r.exceptions).chain(&r.requires) {
             eat(&l.text);
             eat(if l.stem { "*" } else { "" });
         }
