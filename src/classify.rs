@@ -335,8 +335,8 @@ impl Classifier {
     /// Classifies one ad. `scratch` is reused between calls to avoid allocating.
     pub fn classify(&self, text: &str, scratch: &mut Scratch) -> Verdict {
         scratch.normalized.fill(text);
-        let layout = Layout::read_normalized(text, &scratch.normalized);
         self.matcher.find(scratch);
+        let layout = Layout::read_with_boilerplate(text, &scratch.normalized, &scratch.boilerplate);
         let p = &self.policy;
         let rules = &self.rules.rules;
 

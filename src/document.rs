@@ -177,7 +177,7 @@ const HEADINGS: &[(Section, &[&str])] = &[
 ];
 
 /// Phrases that mark a single line as boilerplate wherever it stands.
-const BOILERPLATE_LINES: &[&str] = &[
+pub const BOILERPLATE_LINES: &[&str] = &[
     "equal opportunit",
     "committed to equality",
     "committed to diversity",
@@ -214,10 +214,21 @@ impl Layout {
     /// too): boilerplate phrases are found there in one pass, so "equal-opportunity" and
     /// a phrase broken over two spaces count.
     pub fn read_normalized(text: &str, normalized: &Normalized) -> Layout {
-        let labelled = labelled_title(text);
-        let mut boilerplate = BOILERPLATE
+        let starts: Vec<usize> = BOILERPLATE
             .find_iter(&normalized.text)
-            .map(|m| normalized.original_offset(m.start()))
+            .map(|m| m.start())
+            .collect();
+        Layout::read_with_boilerplate(text, normalized, &starts)
+    }
+
+    /// Reads the layout of `text` when the boilerplate phrases ([`BOILERPLATE_LINES`])
+    /// were already found, at `starts` (increasing normalised offsets): the matcher finds
+    /// them in its own pass over the text.
+    pub fn read_with_boilerplate(text: &str, normalized: &Normalized, starts: &[usize]) -> Layout {
+        let labelled = labelled_title(text);
+        let mut boilerplate = starts
+            .iter()
+            .map(|&m| normalized.original_offset(m))
             .peekable();
         let mut layout = Layout::default();
         let mut current = Section::Body;

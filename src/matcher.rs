@@ -31,6 +31,8 @@ enum Purpose {
     Exception,
     /// A prefilter word: lets the rule's regex run.
     Requires,
+    /// A boilerplate phrase for the layout ([`crate::document::BOILERPLATE_LINES`]).
+    Boilerplate,
 }
 
 /// What one automaton pattern stands for: possibly several rules share a literal.
@@ -63,6 +65,8 @@ pub struct Scratch {
     exceptions: Vec<Hit>,
     /// Rules whose `requires` word was seen in this ad.
     required: Vec<usize>,
+    /// Where boilerplate phrases start, in normalised offsets, increasing.
+    pub boilerplate: Vec<usize>,
 }
 
 impl Matcher {
@@ -92,6 +96,19 @@ impl Matcher {
             if let Some(re) = &rule.regex {
                 regexes.push((i, re.clone(), !rule.requires.is_empty()));
             }
+        }
+        // The layout's boilerplate phrases ride along, so the text is scanned once.
+        for phrase in crate::document::BOILERPLATE_LINES {
+            let id = *index.entry((*phrase).to_string()).or_insert_with(|| {
+                patterns.push((*phrase).to_string());
+                targets.push(Vec::new());
+                patterns.len() - 1
+            });
+            targets[id].push(Target {
+                rule: usize::MAX,
+                stem: true,
+                purpose: Purpose::Boilerplate,
+            });
         }
         let edges = patterns
             .iter()
@@ -125,10 +142,12 @@ impl Matcher {
             hits,
             exceptions,
             required,
+            boilerplate,
         } = scratch;
         hits.clear();
         exceptions.clear();
         required.clear();
+        boilerplate.clear();
         let text = normalized.text.as_bytes();
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
@@ -156,10 +175,12 @@ impl Matcher {
                         Purpose::Hit => hits.push(hit),
                         Purpose::Exception => exceptions.push(hit),
                         Purpose::Requires => required.push(t.rule),
+                        Purpose::Boilerplate => boilerplate.push(m.start()),
                     }
                 }
             }
         }
+        boilerplate.sort_unstable();
         for (rule, re, gated) in &self.regexes {
             if *gated && !required.contains(rule) {
                 continue;
