@@ -17,6 +17,29 @@ pub struct Normalized {
     anchors: Vec<(usize, usize)>,
 }
 
+const PLAIN: u8 = 0;
+const SEPARATOR: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+/// What each byte is to the normaliser: ASCII white space and `-` separate words, bytes
+/// from 0x80 start or continue a non-ASCII character, the rest is copied as it is.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut b = 0x80;
+    while b < 256 {
+        t[b] = NON_ASCII;
+        b += 1;
+    }
+    t[b' ' as usize] = SEPARATOR;
+    t[b'\t' as usize] = SEPARATOR;
+    t[b'\n' as usize] = SEPARATOR;
+    t[b'\r' as usize] = SEPARATOR;
+    t[0x0b] = SEPARATOR;
+    t[0x0c] = SEPARATOR;
+    t[b'-' as usize] = SEPARATOR;
+    t
+};
+
 /// Characters that separate words and collapse into one space.
 fn is_separator(c: char) -> bool {
     c.is_whitespace()
@@ -46,12 +69,10 @@ impl Normalized {
         let mut drift = 0usize; // original offset minus normalised offset
         let mut in_separator = false;
         let bytes = src.as_bytes();
-        let ascii_separator = |b: u8| b == b'-' || b.is_ascii_whitespace() || b == 0x0b;
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if ascii_separator(b) {
+            match BYTE_CLASS[usize::from(bytes[i])] {
+                SEPARATOR => {
                     if !in_separator {
                         self.mark(i, &mut drift);
                         self.text.push(' ');
@@ -60,15 +81,29 @@ impl Normalized {
                     i += 1;
                     continue;
                 }
-                // A run of plain ASCII is copied in one go.
-                let start = i;
-                while i < bytes.len() && bytes[i] < 0x80 && !ascii_separator(bytes[i]) {
-                    i += 1;
+                PLAIN => {
+                    // A run of plain ASCII is copied in one go, single spaces between
+                    // words included (they are normal already).
+                    let start = i;
+                    loop {
+                        while i < bytes.len() && BYTE_CLASS[usize::from(bytes[i])] == PLAIN {
+                            i += 1;
+                        }
+                        let lone_space = bytes.get(i) == Some(&b' ')
+                            && bytes
+                                .get(i + 1)
+                                .is_some_and(|&n| BYTE_CLASS[usize::from(n)] == PLAIN);
+                        if !lone_space {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    in_separator = false;
+                    self.mark(start, &mut drift);
+                    self.text.push_str(&src[start..i]);
+                    continue;
                 }
-                in_separator = false;
-                self.mark(start, &mut drift);
-                self.text.push_str(&src[start..i]);
-                continue;
+                _ => {}
             }
             let Some(c) = src[i..].chars().next() else {
                 break;
