@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::app::{self, Outcome};
 use crate::classify::Classifier;
-use crate::cli::{Config, EvalArgs, InputFormat, ReportFormat, RuleArgs};
+use crate::cli::{Config, EvalArgs, InputArgs, InputFormat, ReportFormat, RuleArgs};
 use crate::report::round;
 use crate::rules::Role;
 
@@ -328,22 +328,10 @@ pub struct Comparison {
 
 /// Loads the rules of `rules` into a classifier, or says why not.
 fn classifier(paths: Vec<PathBuf>, rules: RuleArgs) -> Result<Classifier> {
-    let config = Config::new(paths, default_input(), rules);
+    let config = Config::new(paths, InputArgs::quiet_default(), rules);
     let set =
         app::load_rules(&config).map_err(|e| anyhow::anyhow!("the rules cannot be used:\n{e}"))?;
     Ok(Classifier::new(set))
-}
-
-fn default_input() -> crate::cli::InputArgs {
-    crate::cli::InputArgs {
-        input_format: InputFormat::Text,
-        id_field: "id".into(),
-        text_field: "text".into(),
-        title_field: None,
-        max_size: 16 << 20,
-        quiet: true,
-        threads: None,
-    }
 }
 
 /// Runs `cxtag eval`; returns the exit code.

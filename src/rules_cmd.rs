@@ -53,20 +53,8 @@ fn finish(written: io::Result<()>) -> Result<u8> {
 }
 
 fn load(rules: RuleArgs) -> Result<RuleSet> {
-    let config = Config::new(Vec::new(), quiet_input(), rules);
+    let config = Config::new(Vec::new(), InputArgs::quiet_default(), rules);
     app::load_rules(&config).map_err(|e| anyhow!("the rules cannot be used:\n{e}"))
-}
-
-fn quiet_input() -> InputArgs {
-    InputArgs {
-        input_format: InputFormat::Text,
-        id_field: "id".into(),
-        text_field: "text".into(),
-        title_field: None,
-        max_size: 16 << 20,
-        quiet: true,
-        threads: None,
-    }
 }
 
 /// `rules check`: every problem of the defaults and `paths`, like a compiler.

@@ -196,21 +196,11 @@ impl Report for Table {
         if self.options.explain {
             let mut e = self.table();
             e.set_header(["role", "rule", "weight", "hits", "score", "at", "first hit"]);
-            for ev in &v.evidence {
-                e.add_row(vec![
-                    Cell::new(ev.role),
-                    Cell::new(&ev.rule),
-                    Cell::new(format!("{}", ev.weight)).set_alignment(CellAlignment::Right),
-                    Cell::new(ev.count).set_alignment(CellAlignment::Right),
-                    Cell::new(format!("{:.2}", ev.score)).set_alignment(CellAlignment::Right),
-                    Cell::new(format!("{}:{}", ev.line, ev.col)),
-                    Cell::new(format!("…{}…", ev.snippet)),
-                ]);
-            }
-            for ev in &v.signals {
+            for ev in v.evidence.iter().chain(&v.signals) {
                 let kind = match ev.signal {
+                    None => ev.role.to_string(),
+                    Some(Signal::Mandate) => "mandate".to_string(),
                     Some(Signal::Breadth(d)) => format!("breadth: {d}"),
-                    _ => "mandate".to_string(),
                 };
                 e.add_row(vec![
                     Cell::new(kind),
