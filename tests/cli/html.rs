@@ -10,6 +10,15 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
+/// The text of the first element `css` selects.
+fn text_of(doc: &Html, css: &str) -> String {
+    doc.select(&sel(css))
+        .next()
+        .unwrap_or_else(|| panic!("nothing matches {css}"))
+        .text()
+        .collect()
+}
+
 /// The rules that fired for each ad, in input order, from the JSON output.
 fn fired(args: &[&str]) -> Vec<HashSet<String>> {
     let mut all = vec!["--format", "jsonl", "--explain"];
@@ -51,12 +60,7 @@ fn the_examples_report_parses_and_marks_only_rules_that_fired() {
         1,
         "a bar chart"
     );
-    let summary: String = doc
-        .select(&sel("section.summary"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let summary: String = text_of(&doc, "section.summary");
     assert!(
         summary.contains("12 ads classified, 5 title mismatches, 0 inputs failed"),
         "{summary}"
@@ -80,7 +84,7 @@ fn the_examples_report_parses_and_marks_only_rules_that_fired() {
     }
     assert!(marks > 100, "{marks} marks");
     // The disguised service ad says so, with the honest title.
-    let text: String = doc.select(&sel("#ad-7")).next().unwrap().text().collect();
+    let text: String = text_of(&doc, "#ad-7");
     assert!(
         text.contains("Title mismatch") && text.contains("Head of Customer Service"),
         "{text}"
@@ -116,23 +120,13 @@ fn a_hostile_ad_is_escaped() {
         1,
         "the ad cannot close its section"
     );
-    let shown: String = doc
-        .select(&sel("section.ad .text"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let shown: String = text_of(&doc, "section.ad .text");
     assert!(
         shown.contains("<script>alert('x')</script>")
             || shown.contains("<img src=x onerror=alert(1)>")
     );
     assert!(shown.contains("& resolve complaints"));
-    let title: String = doc
-        .select(&sel("section.ad h2"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let title: String = text_of(&doc, "section.ad h2");
     assert_eq!(
         title,
         "Head of <b>CX</b> & \"Friends\" <script>alert('x')</script>"
@@ -166,12 +160,7 @@ fn a_large_batch_stays_small() {
         1000,
         "the table is capped"
     );
-    let summary: String = doc
-        .select(&sel("section.summary"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let summary: String = text_of(&doc, "section.summary");
     assert!(summary.contains("1500 ads classified"), "{summary}");
     assert!(out.len() < 2_000_000, "{} bytes", out.len());
 }
