@@ -17,7 +17,7 @@ use crate::error::{InputError, RuleErrors};
 use crate::input::{self, Ad, Input};
 use crate::matcher::Scratch;
 use crate::report::{self, ReportOptions};
-use crate::rules::{RuleSet, RuleSource};
+use crate::rules::RuleSet;
 
 /// Every ad was classified.
 pub const EXIT_OK: u8 = 0;
@@ -50,22 +50,7 @@ pub type Outcome = Result<(Ad, Verdict), InputError>;
 
 /// Loads the rules a run asks for.
 pub fn load_rules(config: &Config) -> Result<RuleSet, RuleErrors> {
-    let mut sources = if config.default_rules {
-        RuleSource::defaults()
-    } else {
-        Vec::new()
-    };
-    let mut diags = Vec::new();
-    for path in &config.rule_paths {
-        match RuleSource::read(path) {
-            Ok(s) => sources.extend(s),
-            Err(d) => diags.push(d),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(RuleErrors(diags));
-    }
-    RuleSet::load(&sources).map(|(set, _warnings)| set)
+    RuleSet::from_files(&config.rule_paths, config.default_rules)
 }
 
 /// Runs cxtag and returns the exit code.

@@ -11,7 +11,7 @@ use crate::document::{Layout, Section};
 use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch};
-use crate::rules::{Discipline, Role, RuleSet, RuleSource, Scope, Signal};
+use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
 
 /// The thresholds and factors of scoring.
 #[derive(Debug, Clone)]
@@ -288,22 +288,7 @@ impl Classifier {
         paths: &[std::path::PathBuf],
         with_defaults: bool,
     ) -> Result<Classifier, RuleErrors> {
-        let mut sources = if with_defaults {
-            RuleSource::defaults()
-        } else {
-            Vec::new()
-        };
-        let mut problems = Vec::new();
-        for path in paths {
-            match RuleSource::read(path) {
-                Ok(s) => sources.extend(s),
-                Err(d) => problems.push(d),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(RuleErrors(problems));
-        }
-        RuleSet::load(&sources).map(|(set, _warnings)| Classifier::new(set))
+        RuleSet::from_files(paths, with_defaults).map(Classifier::new)
     }
 
     /// Classifies one ad's text. For many ads, [`Classifier::classify`] with one

@@ -101,22 +101,6 @@ pub struct InputArgs {
     pub threads: Option<usize>,
 }
 
-impl InputArgs {
-    /// The defaults, with warnings and progress off: for commands that read no ads, or
-    /// read them on behalf of another command.
-    pub fn quiet_default() -> InputArgs {
-        InputArgs {
-            input_format: InputFormat::Text,
-            id_field: "id".into(),
-            text_field: "text".into(),
-            title_field: None,
-            max_size: 16 << 20,
-            quiet: true,
-            threads: None,
-        }
-    }
-}
-
 /// Which rules are used (shared by every command).
 #[derive(Debug, Clone, Args)]
 pub struct RuleArgs {

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use comfy_table::{Cell, CellAlignment};
@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::app::{self, Outcome};
 use crate::classify::Classifier;
-use crate::cli::{Config, EvalArgs, InputArgs, InputFormat, ReportFormat, RuleArgs};
+use crate::cli::{Config, EvalArgs, InputFormat, ReportFormat, RuleArgs};
 use crate::report::round;
 use crate::rules::Role;
 
@@ -79,7 +79,7 @@ pub fn read_labels(path: &Path, mode: InputFormat) -> Result<Labels> {
 }
 
 /// The key a file path is looked up by: its canonical form when it exists.
-pub fn path_key(p: &Path) -> String {
+fn path_key(p: &Path) -> String {
     std::fs::canonicalize(p)
         .unwrap_or_else(|_| p.to_path_buf())
         .display()
@@ -122,10 +122,7 @@ fn classify(
         err,
         &mut |outcome: Outcome| {
             if let Ok((ad, v)) = outcome {
-                let key = match config.input_format {
-                    InputFormat::Jsonl => ad.source.clone(),
-                    InputFormat::Text => path_key(Path::new(&ad.source)),
-                };
+                let key = label_key(config.input_format, &ad.source);
                 let (label, id) = match labels {
                     Some(l) => match l.by_key.get(&key) {
                         Some(&r) => (Some(r), l.written[&key].clone()),
@@ -327,11 +324,17 @@ pub struct Comparison {
 }
 
 /// Loads the rules of `rules` into a classifier, or says why not.
-fn classifier(paths: Vec<PathBuf>, rules: RuleArgs) -> Result<Classifier> {
-    let config = Config::new(paths, InputArgs::quiet_default(), rules);
-    let set =
-        app::load_rules(&config).map_err(|e| anyhow::anyhow!("the rules cannot be used:\n{e}"))?;
-    Ok(Classifier::new(set))
+fn classifier(rules: &RuleArgs) -> Result<Classifier> {
+    Classifier::from_rule_files(&rules.rules, !rules.no_default_rules)
+        .map_err(|e| anyhow::anyhow!("the rules cannot be used:\n{e}"))
+}
+
+/// The key an ad is found under in [`Labels`]: its JSONL id, or its canonical path.
+pub fn label_key(format: InputFormat, source: &str) -> String {
+    match format {
+        InputFormat::Jsonl => source.to_string(),
+        InputFormat::Text => path_key(Path::new(source)),
+    }
 }
 
 /// Runs `cxtag eval`; returns the exit code.
@@ -341,7 +344,7 @@ pub fn run(args: EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
         Some(p) => Some(read_labels(p, config.input_format)?),
         None => None,
     };
-    let current = classifier(args.paths.clone(), args.rules.clone())?;
+    let current = classifier(&args.rules)?;
     let (ads, failed) = classify(&config, &current, labels.as_ref(), err)?;
     if let Some(l) = &labels {
         let seen: HashSet<&str> = ads.iter().map(|a| a.id.as_str()).collect();
@@ -373,7 +376,7 @@ pub fn run(args: EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
                 rules: vec![old_path.clone()],
                 no_default_rules: true,
             };
-            let old = classifier(args.paths.clone(), old_rules)?;
+            let old = classifier(&old_rules)?;
             let (old_ads, _) = classify(&config, &old, labels.as_ref(), err)?;
             let before: HashMap<&str, Role> =
                 old_ads.iter().map(|a| (a.id.as_str(), a.tag)).collect();

@@ -10,9 +10,7 @@ use serde::Serialize;
 
 use crate::app::{self, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Outcome};
 use crate::classify::Classifier;
-use crate::cli::{
-    Config, InputArgs, InputFormat, ListFormat, ReportFormat, RuleArgs, RulesCommand,
-};
+use crate::cli::{Config, InputArgs, ListFormat, ReportFormat, RuleArgs, RulesCommand};
 use crate::error::Diagnostic;
 use crate::eval::{self, read_labels, table};
 use crate::matcher::Scratch;
@@ -53,8 +51,8 @@ fn finish(written: io::Result<()>) -> Result<u8> {
 }
 
 fn load(rules: RuleArgs) -> Result<RuleSet> {
-    let config = Config::new(Vec::new(), InputArgs::quiet_default(), rules);
-    app::load_rules(&config).map_err(|e| anyhow!("the rules cannot be used:\n{e}"))
+    RuleSet::from_files(&rules.rules, !rules.no_default_rules)
+        .map_err(|e| anyhow!("the rules cannot be used:\n{e}"))
 }
 
 /// `rules check`: every problem of the defaults and `paths`, like a compiler.
@@ -313,11 +311,9 @@ fn stats(
         let Ok((ad, v)) = o else { return Ok(()) };
         total += 1;
         let label = labels.as_ref().and_then(|l| {
-            let key = match config.input_format {
-                InputFormat::Jsonl => ad.source.clone(),
-                InputFormat::Text => eval::path_key(Path::new(&ad.source)),
-            };
-            l.by_key.get(&key).copied()
+            l.by_key
+                .get(&eval::label_key(config.input_format, &ad.source))
+                .copied()
         });
         for e in v.evidence.iter().chain(&v.signals) {
             let Some(&i) = index.get(e.rule.as_str()) else {

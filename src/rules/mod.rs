@@ -279,6 +279,28 @@ impl RuleSet {
         }
     }
 
+    /// Loads rule files and folders of `*.toml` files, after the embedded defaults when
+    /// `with_defaults` is true. Fails with every problem found; warnings are dropped
+    /// (`cxtag rules check` shows them).
+    pub fn from_files(paths: &[PathBuf], with_defaults: bool) -> Result<RuleSet, RuleErrors> {
+        let mut sources = if with_defaults {
+            RuleSource::defaults()
+        } else {
+            Vec::new()
+        };
+        let mut problems = Vec::new();
+        for path in paths {
+            match RuleSource::read(path) {
+                Ok(s) => sources.extend(s),
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RuleErrors(problems));
+        }
+        RuleSet::load(&sources).map(|(set, _warnings)| set)
+    }
+
     /// The embedded default rules. They are tested to load cleanly.
     pub fn defaults() -> Result<RuleSet, RuleErrors> {
         RuleSet::load(&RuleSource::defaults()).map(|(set, _)| set)
