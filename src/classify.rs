@@ -228,10 +228,12 @@ pub struct Verdict {
     pub breadth: Vec<Discipline>,
     /// Mandate and breadth rules that fired, strongest first.
     pub signals: Vec<Evidence>,
-    /// Every hit that counted, in text order, in byte offsets of the ad's text.
+    /// Every hit that counted, in text order, in byte offsets of the ad's text (only with
+    /// [`Classifier::keep_highlights`]).
     #[serde(skip)]
     pub highlights: Vec<Highlight>,
-    /// Where each section starts (byte offset of the ad's text), in order.
+    /// Where each section starts (byte offset of the ad's text), in order (only with
+    /// [`Classifier::keep_highlights`]).
     #[serde(skip)]
     pub sections: Vec<(usize, Section)>,
 }
@@ -254,6 +256,8 @@ pub struct Classifier {
     pub rules: RuleSet,
     matcher: Matcher,
     policy: Policy,
+    /// Fill [`Verdict::highlights`] and [`Verdict::sections`].
+    highlights: bool,
 }
 
 impl Classifier {
@@ -314,7 +318,16 @@ impl Classifier {
             rules,
             matcher,
             policy: POLICY,
+            highlights: false,
         }
+    }
+
+    /// Also record where every hit and section is ([`Verdict::highlights`],
+    /// [`Verdict::sections`]), to show an ad with its evidence marked. Off by default: most
+    /// outputs do not need it.
+    pub fn keep_highlights(mut self, keep: bool) -> Classifier {
+        self.highlights = keep;
+        self
     }
 
     /// Classifies one ad. `scratch` is reused between calls to avoid allocating.
@@ -327,7 +340,7 @@ impl Classifier {
 
         // Per fired rule: section factors of its hits, and its first hit.
         let mut fired: Vec<(usize, Vec<f64>, usize, usize)> = Vec::new();
-        let mut highlights = Vec::with_capacity(scratch.hits.len());
+        let mut highlights = Vec::new();
         // Per fired signal rule: the best signal factor of its hits, and its first hit.
         let mut signal_fired: Vec<(usize, f64, usize, usize, usize)> = Vec::new();
         for hit in &scratch.hits {
@@ -340,11 +353,13 @@ impl Classifier {
                 Scope::Body if in_title => continue,
                 _ => {}
             }
-            highlights.push(Highlight {
-                rule: hit.rule,
-                start,
-                end,
-            });
+            if self.highlights {
+                highlights.push(Highlight {
+                    rule: hit.rule,
+                    start,
+                    end,
+                });
+            }
             if rules[hit.rule].signal.is_some() {
                 let factor = p.signal_factor(section);
                 match signal_fired.iter_mut().find(|f| f.0 == hit.rule) {
@@ -464,7 +479,11 @@ impl Classifier {
             breadth,
             signals,
             highlights,
-            sections: layout.sections().to_vec(),
+            sections: if self.highlights {
+                layout.sections().to_vec()
+            } else {
+                Vec::new()
+            },
         }
     }
 
