@@ -203,22 +203,16 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Reads the layout of `text`, normalising it on the way.
+    /// Reads the layout of `text` on its own (the classifier instead gets the boilerplate
+    /// phrases from its matcher, see [`Layout::read_with_boilerplate`]).
     pub fn read(text: &str) -> Layout {
         let mut normalized = Normalized::default();
         normalized.fill(text);
-        Layout::read_normalized(text, &normalized)
-    }
-
-    /// Reads the layout of `text`, given its normalised form (which the matcher needs
-    /// too): boilerplate phrases are found there in one pass, so "equal-opportunity" and
-    /// a phrase broken over two spaces count.
-    pub fn read_normalized(text: &str, normalized: &Normalized) -> Layout {
         let starts: Vec<usize> = BOILERPLATE
             .find_iter(&normalized.text)
             .map(|m| m.start())
             .collect();
-        Layout::read_with_boilerplate(text, normalized, &starts)
+        Layout::read_with_boilerplate(text, &normalized, &starts)
     }
 
     /// Reads the layout of `text` when the boilerplate phrases ([`BOILERPLATE_LINES`])
