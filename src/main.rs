@@ -39,17 +39,23 @@ fn main() -> ExitCode {
                 let _ = writeln!(err, "cxtag rules: {e:#}");
                 EXIT_USAGE
             }),
+        // Both are generated in memory (writing to a Vec cannot fail, and clap_complete
+        // panics on a write error), then written like any output.
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "cxtag", &mut out);
-            cxtag::app::EXIT_OK
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cxtag", &mut script);
+            write_out(&mut out, &mut err, &script)
         }
-        Some(Command::Man) => match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-            Ok(()) => cxtag::app::EXIT_OK,
-            Err(e) => {
-                let _ = writeln!(err, "cxtag: cannot write the man page: {e}");
-                EXIT_USAGE
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => write_out(&mut out, &mut err, &page),
+                Err(e) => {
+                    let _ = writeln!(err, "cxtag: cannot render the man page: {e}");
+                    EXIT_USAGE
+                }
             }
-        },
+        }
     };
     let flushed = out.flush();
     if let Err(e) = flushed
@@ -59,4 +65,16 @@ fn main() -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     ExitCode::from(code)
+}
+
+/// Writes generated text; a closed pipe is not an error.
+fn write_out(out: &mut dyn Write, err: &mut dyn Write, bytes: &[u8]) -> u8 {
+    match out.write_all(bytes) {
+        Ok(()) => cxtag::app::EXIT_OK,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => cxtag::app::EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(err, "cxtag: cannot write output: {e}");
+            EXIT_USAGE
+        }
+    }
 }
