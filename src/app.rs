@@ -302,7 +302,12 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
         reason,
     };
     let value: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(line).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+        serde_json::from_str(line).map_err(|e| {
+            bad(format!(
+                "invalid JSON: {e} (each line must be one JSON object; for plain-text ads, \
+                 leave out --input-format jsonl)"
+            ))
+        })?;
     let id = match value.get(&config.id_field) {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -312,7 +317,12 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
                 config.id_field
             )));
         }
-        None => return Err(bad(format!("no `{}` field", config.id_field))),
+        None => {
+            return Err(bad(format!(
+                "no `{}` field (name the id field with --id-field)",
+                config.id_field
+            )));
+        }
     };
     let text = match value.get(&config.text_field) {
         Some(serde_json::Value::String(s)) => s,
@@ -322,7 +332,12 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
                 config.text_field
             )));
         }
-        None => return Err(bad(format!("no `{}` field", config.text_field))),
+        None => {
+            return Err(bad(format!(
+                "no `{}` field (name the text field with --text-field)",
+                config.text_field
+            )));
+        }
     };
     if text.len() as u64 > config.max_size {
         return Err(InputError::TooLarge {
