@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
+use serde::de::DeserializeSeed;
 
 use crate::classify::{Classifier, Verdict};
 use crate::cli::{Config, InputFormat};
@@ -294,6 +295,52 @@ fn process(
     }
 }
 
+/// The fields of a JSON line cxtag reads, by name; the others are skipped unparsed.
+struct Wanted<'a> {
+    id: &'a str,
+    text: &'a str,
+    title: Option<&'a str>,
+}
+
+/// The values of the [`Wanted`] fields that a line has.
+#[derive(Default)]
+struct Picked {
+    id: Option<serde_json::Value>,
+    text: Option<serde_json::Value>,
+    title: Option<serde_json::Value>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Wanted<'_> {
+    type Value = Picked;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Picked, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Wanted<'_> {
+    type Value = Picked;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Picked, A::Error> {
+        let mut picked = Picked::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = if key == self.id {
+                &mut picked.id
+            } else if key == self.text {
+                &mut picked.text
+            } else if Some(key.as_str()) == self.title {
+                &mut picked.title
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            *slot = Some(map.next_value()?);
+        }
+        Ok(picked)
+    }
+}
+
 /// Turns one JSON line into an ad.
 fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, InputError> {
     let bad = |reason: String| InputError::Record {
@@ -301,14 +348,22 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
         line: number,
         reason,
     };
-    let value: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(line).map_err(|e| {
+    let wanted = Wanted {
+        id: &config.id_field,
+        text: &config.text_field,
+        title: config.title_field.as_deref(),
+    };
+    let mut de = serde_json::Deserializer::from_str(line);
+    let value = wanted
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| {
             bad(format!(
                 "invalid JSON: {e} (each line must be one JSON object; for plain-text ads, \
                  leave out --input-format jsonl)"
             ))
         })?;
-    let id = match value.get(&config.id_field) {
+    let id = match &value.id {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(_) => {
@@ -324,7 +379,7 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
             )));
         }
     };
-    let text = match value.get(&config.text_field) {
+    let text = match &value.text {
         Some(serde_json::Value::String(s)) => s,
         Some(_) => {
             return Err(bad(format!(
@@ -349,10 +404,10 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
     if text.trim().is_empty() {
         return Err(InputError::Empty(id));
     }
-    let title = match config.title_field.as_deref().map(|f| (f, value.get(f))) {
-        None | Some((_, None | Some(serde_json::Value::Null))) => None,
-        Some((_, Some(serde_json::Value::String(t)))) => Some(t.trim()),
-        Some((f, Some(_))) => return Err(bad(format!("field `{f}` is not a string"))),
+    let title = match (config.title_field.as_deref(), &value.title) {
+        (None, _) | (_, None | Some(serde_json::Value::Null)) => None,
+        (_, Some(serde_json::Value::String(t))) => Some(t.trim()),
+        (Some(f), Some(_)) => return Err(bad(format!("field `{f}` is not a string"))),
     };
     let first_line = text.lines().map(str::trim).find(|l| !l.is_empty());
     let text = match title {
