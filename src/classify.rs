@@ -54,6 +54,9 @@ pub struct Policy {
     pub mandate_partial: f64,
     /// Score of a discipline's breadth rules from which the ad covers that discipline.
     pub breadth_min: f64,
+    /// A supporting rule (`support = true`) counts for its role only when the role's other
+    /// rules score at least this much.
+    pub support_min: f64,
     /// The raw confidence of a named tag is raised to this power, so that on labelled
     /// ads a confidence of 0.8 means right about 80% of the time (`cxtag eval` shows the
     /// calibration).
@@ -80,6 +83,7 @@ pub const POLICY: Policy = Policy {
     mandate_partial: 1.5,
     breadth_min: 1.0,
     calibration_power: 0.5,
+    support_min: 3.0,
 };
 
 impl Policy {
@@ -380,9 +384,11 @@ impl Classifier {
 
         let mut scores = [0.0f64; 5];
         let mut title_scores = [0.0f64; 5];
+        let mut supporting = Vec::new(); // positions in `evidence` of supporting rules
         let mut evidence: Vec<Evidence> = fired
             .into_iter()
-            .map(|(i, mut factors, start, end)| {
+            .enumerate()
+            .map(|(position, (i, mut factors, start, end))| {
                 factors.sort_unstable_by(|a, b| b.total_cmp(a));
                 let sum: f64 = factors
                     .iter()
@@ -391,13 +397,27 @@ impl Classifier {
                     .sum();
                 let rule = &rules[i];
                 let score = rule.weight * sum;
-                scores[rule.role.index()] += score;
-                if rule.scope == Scope::Title {
-                    title_scores[rule.role.index()] += score;
+                if rule.support {
+                    supporting.push(position);
+                } else {
+                    scores[rule.role.index()] += score;
+                    if rule.scope == Scope::Title {
+                        title_scores[rule.role.index()] += score;
+                    }
                 }
                 evidence_of(text, rule, factors.len(), score, start, end)
             })
             .collect();
+        // Supporting rules count only for a role that has enough evidence of its own.
+        let core = scores;
+        for &k in &supporting {
+            let e = &mut evidence[k];
+            if core[e.role.index()] >= p.support_min {
+                scores[e.role.index()] += e.score;
+            } else {
+                e.score = 0.0;
+            }
+        }
         locate(text, &mut evidence);
         by_score(&mut evidence);
 
@@ -618,6 +638,45 @@ fn locate(text: &str, evidence: &mut [Evidence]) {
 mod tests {
     use super::*;
     use crate::rules::RuleSource;
+
+    #[test]
+    fn a_supporting_rule_counts_only_beside_core_evidence() {
+        let (set, _) = RuleSet::load(&[RuleSource {
+            origin: "cx.toml".into(),
+            text: r#"
+role = "cx"
+[[rule]]
+id = "cx.core"
+weight = 4
+phrases = ["journey mapping"]
+[[rule]]
+id = "cx.broad"
+weight = 3
+support = true
+phrases = ["across the organisation"]
+"#
+            .into(),
+        }])
+        .unwrap();
+        let c = Classifier::new(set);
+        let alone =
+            c.classify_text("Job\nWe work across the organisation, across the organisation.");
+        assert_eq!(alone.scores[Role::Cx.index()], 0.0);
+        assert_eq!(alone.tag, Role::Other);
+        let broad = alone
+            .evidence
+            .iter()
+            .find(|e| e.rule == "cx.broad")
+            .unwrap();
+        assert_eq!(broad.score, 0.0, "listed, but worth nothing");
+        let with_core =
+            c.classify_text("Job\nJourney mapping and journey mapping across the organisation.");
+        // Core 4 x 0.8 x (1 + 1/2) = 4.8 reaches support_min, so the supporting rule adds
+        // its 3 x 0.8 = 2.4.
+        let cx = with_core.scores[Role::Cx.index()];
+        assert!((cx - 7.2).abs() < 1e-9, "{cx}");
+        assert_eq!(with_core.tag, Role::Cx);
+    }
 
     fn classifier() -> Classifier {
         let text = r#"

@@ -182,6 +182,8 @@ pub struct Rule {
     pub requires: Vec<Literal>,
     /// Where it may fire.
     pub scope: Scope,
+    /// Counts only when its role has enough evidence from other rules.
+    pub support: bool,
     /// Texts that must fire it.
     pub examples: Vec<String>,
     /// Texts that must not fire it.

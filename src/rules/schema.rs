@@ -53,6 +53,9 @@ pub struct RuleSpec {
     /// Phrases that cancel a hit of this rule when they occur near it.
     #[serde(default)]
     pub exceptions: Vec<Spanned<String>>,
+    /// A supporting rule counts only when its role has enough evidence from other rules.
+    #[serde(default)]
+    pub support: bool,
     /// Where the rule may fire: `any` (default), `title` or `body`.
     pub scope: Option<Spanned<String>>,
     /// Breadth files: the CX discipline the rule is evidence of.

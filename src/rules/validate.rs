@@ -335,6 +335,7 @@ impl Checker<'_> {
             exceptions,
             requires,
             scope,
+            support: spec_ref.support,
             examples: spec_ref
                 .examples
                 .iter()
@@ -589,7 +590,7 @@ fn fingerprint(rules: &[Rule], titles: &[Option<Titles>]) -> String {
         eat(&r.id);
         eat(r.role.as_str());
         eat(&format!("{}", r.weight));
-        eat(&format!("{:?} {:?}", r.scope, r.signal));
+        eat(&format!("{:?} {:?} {}", r.scope, r.signal, r.support));
         for l in r.literals.iter().chain(&r.exceptions).chain(&r.requires) {
             eat(&l.text);
             eat(if l.stem { "*" } else { "" });
