@@ -207,7 +207,13 @@ fn jobs(config: &Config) -> Box<dyn Iterator<Item = Job> + '_> {
                 match (config.input_format, input) {
                     (InputFormat::Text, Input::Stdin) => Box::new(std::iter::once(Job::Stdin)),
                     (InputFormat::Text, Input::Path(p)) if p.is_dir() => {
-                        Box::new(input::walk(p).map(|r| r.map_or_else(Job::Failed, Job::File)))
+                        let mut found = input::walk(p).peekable();
+                        if found.peek().is_none() {
+                            // A folder with nothing to classify is a mistake worth reporting.
+                            Box::new(std::iter::once(Job::Failed(InputError::NoAds(p.clone()))))
+                        } else {
+                            Box::new(found.map(|r| r.map_or_else(Job::Failed, Job::File)))
+                        }
                     }
                     (InputFormat::Text, Input::Path(p)) => {
                         Box::new(std::iter::once(Job::File(p.clone())))

@@ -139,6 +139,12 @@ pub enum InputError {
     /// A folder was given where an ad file was expected.
     #[error("{0}: is a directory (pass files, or use a folder as a batch)")]
     IsDirectory(PathBuf),
+    /// A folder holding no file a walk classifies.
+    #[error(
+        "{0}: no ads in this folder (cxtag reads .txt, .text, .md, .markdown, .html and .htm files, \
+         and files without an extension; hidden files are skipped)"
+    )]
+    NoAds(PathBuf),
     /// The bytes are not text.
     #[error("{0}: binary file (it holds NUL bytes), not a text ad")]
     Binary(String),

@@ -219,7 +219,9 @@ pub fn round(x: f64) -> f64 {
 /// Where an input error happened, for error records.
 fn error_source(e: &InputError) -> String {
     match e {
-        InputError::Io { path, .. } | InputError::IsDirectory(path) => path.display().to_string(),
+        InputError::Io { path, .. } | InputError::IsDirectory(path) | InputError::NoAds(path) => {
+            path.display().to_string()
+        }
         InputError::Binary(s) | InputError::Empty(s) => s.clone(),
         InputError::TooLarge { name, .. }
         | InputError::Record { name, .. }

@@ -256,3 +256,26 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_folder_without_ads_is_reported() {
+    let dir = TempDir::new("no-ads");
+    temp_file(&dir.0, "notes.pdf", b"%PDF-1.4");
+    temp_file(&dir.0, ".hidden.txt", b"Head of CX");
+    let good = root().join("examples/cx--head-of-cx-weak-mandate.txt");
+    let r = Cxtag::new()
+        .args(["--format", "jsonl"])
+        .arg(&dir.0)
+        .arg(&good)
+        .run();
+    assert_eq!(r.code(), 2);
+    assert!(
+        r.stderr().contains("no ads in this folder"),
+        "{}",
+        r.stderr()
+    );
+    let records = r.jsonl();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["type"], "error");
+    assert_eq!(records[1]["tag"], "cx");
+}
