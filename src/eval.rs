@@ -28,6 +28,16 @@ pub struct Labels {
     pub written: HashMap<String, String>,
 }
 
+impl Labels {
+    /// The label and written id of the ad reported as `source` (a JSONL id, or a path
+    /// compared in canonical form), if it is labelled.
+    pub fn find(&self, format: InputFormat, source: &str) -> Option<(Role, &str)> {
+        let key = label_key(format, source);
+        let &role = self.by_key.get(&key)?;
+        Some((role, self.written.get(&key)?.as_str()))
+    }
+}
+
 /// Reads an `id,label` file. In text mode, ids are paths relative to the file's folder.
 pub fn read_labels(path: &Path, mode: InputFormat) -> Result<Labels> {
     let mut reader = csv::ReaderBuilder::new()
@@ -122,10 +132,9 @@ fn classify(
         err,
         &mut |outcome: Outcome| {
             if let Ok((ad, v)) = outcome {
-                let key = label_key(config.input_format, &ad.source);
                 let (label, id) = match labels {
-                    Some(l) => match l.by_key.get(&key) {
-                        Some(&r) => (Some(r), l.written[&key].clone()),
+                    Some(l) => match l.find(config.input_format, &ad.source) {
+                        Some((r, id)) => (Some(r), id.to_string()),
                         None => return Ok(()),
                     },
                     None => (None, ad.source.clone()),
@@ -330,7 +339,7 @@ fn classifier(rules: &RuleArgs) -> Result<Classifier> {
 }
 
 /// The key an ad is found under in [`Labels`]: its JSONL id, or its canonical path.
-pub fn label_key(format: InputFormat, source: &str) -> String {
+fn label_key(format: InputFormat, source: &str) -> String {
     match format {
         InputFormat::Jsonl => source.to_string(),
         InputFormat::Text => path_key(Path::new(source)),

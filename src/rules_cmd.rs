@@ -12,7 +12,7 @@ use crate::app::{self, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Outcome};
 use crate::classify::Classifier;
 use crate::cli::{Config, InputArgs, ListFormat, ReportFormat, RuleArgs, RulesCommand};
 use crate::error::Diagnostic;
-use crate::eval::{self, read_labels, table};
+use crate::eval::{read_labels, table};
 use crate::matcher::Scratch;
 use crate::report::round;
 use crate::rules::{self, Role, Rule, RuleSet, RuleSource, Scope, Signal};
@@ -311,9 +311,8 @@ fn stats(
         let Ok((ad, v)) = o else { return Ok(()) };
         total += 1;
         let label = labels.as_ref().and_then(|l| {
-            l.by_key
-                .get(&eval::label_key(config.input_format, &ad.source))
-                .copied()
+            l.find(config.input_format, &ad.source)
+                .map(|(role, _)| role)
         });
         for e in v.evidence.iter().chain(&v.signals) {
             let Some(&i) = index.get(e.rule.as_str()) else {
