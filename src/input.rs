@@ -158,8 +158,12 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Ad, InputError> {
         });
     }
     let bytes = read_limited(&name, file, limit).map_err(|e| too_large_or_io(path, e))?;
-    let ad = decode(&name, bytes)?;
-    if has_html_extension(path) || looks_like_html(&ad.text) {
+    text_of(decode(&name, bytes)?, has_html_extension(path))
+}
+
+/// The ad's text, its markup removed when it is HTML (by name or by its opening).
+fn text_of(ad: Ad, named_html: bool) -> Result<Ad, InputError> {
+    if named_html || looks_like_html(&ad.text) {
         strip_html(ad)
     } else {
         Ok(ad)
@@ -208,12 +212,7 @@ fn strip_html(ad: Ad) -> Result<Ad, InputError> {
 pub fn read_stdin(limit: u64) -> Result<Ad, InputError> {
     let bytes = read_limited("-", io::stdin().lock(), limit)
         .map_err(|e| too_large_or_io(Path::new("-"), e))?;
-    let ad = decode("-", bytes)?;
-    if looks_like_html(&ad.text) {
-        strip_html(ad)
-    } else {
-        Ok(ad)
-    }
+    text_of(decode("-", bytes)?, false)
 }
 
 /// Every ad file below `dir`, sorted by path: hidden files and folders are skipped, as
