@@ -11,6 +11,9 @@
 # 3. Times with hyperfine, in the same run:
 #      cxtag FOLDER --format jsonl > /dev/null   vs  rg -c -i -w -F -f patterns.txt FOLDER
 #      cxtag --input-format jsonl --format jsonl ADS.jsonl  vs  rg ... ADS.jsonl
+#    and each against `rg --count-matches` with the same flags: `rg -c` counts matching
+#    lines and so stops at a line's first hit (a JSON line is a whole ad), while cxtag and
+#    `rg --count-matches` find every hit.
 # 4. Prints cxtag / ripgrep per pair, cxtag's MB/s and both tools' peak RSS (GNU time).
 #
 # ripgrep, hyperfine and GNU time come from Debian; they are installed when missing (as
@@ -93,34 +96,41 @@ mean() { python3 -c "import json,sys; r=[x for x in json.load(open(sys.argv[1]))
 
 compare() {
     local label=$1 size_file=$2; shift 2
-    local cx_cmd=$1 rg_cmd=$2
+    local cx_cmd=$1 rg_cmd=$2 rg_all_cmd=$3
     read -r ads bytes < "$size_file"
     hyperfine --style none --warmup 1 --runs "$runs" -N -i --export-json "$work/h.json" \
-        -n cxtag "$cx_cmd" -n ripgrep "$rg_cmd" > /dev/null
-    local cx rg
+        -n cxtag "$cx_cmd" -n ripgrep "$rg_cmd" -n ripgrep-all "$rg_all_cmd" > /dev/null
+    local cx rg rg_all
     cx=$(mean cxtag "$work/h.json")
     rg=$(mean ripgrep "$work/h.json")
+    rg_all=$(mean ripgrep-all "$work/h.json")
     local cx_rss rg_rss
     # shellcheck disable=SC2086
     cx_rss=$(rss $cx_cmd)
     # shellcheck disable=SC2086
     rg_rss=$(rss $rg_cmd)
-    python3 - "$label" "$ads" "$bytes" "$cx" "$rg" "$cx_rss" "$rg_rss" <<'PY'
+    python3 - "$label" "$ads" "$bytes" "$cx" "$rg" "$rg_all" "$cx_rss" "$rg_rss" <<'PY'
 import sys
-label, ads, size, cx, rg, cx_rss, rg_rss = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *map(float, sys.argv[4:6]), sys.argv[6], sys.argv[7]
-print(f"| {label} | {ads:,} | {size/1e6:,.0f} | {cx:.2f} | {rg:.2f} | {cx/rg:.2f} | {size/1e6/cx:,.0f} | {cx_rss} | {rg_rss} |")
+label, ads, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+cx, rg, rg_all = map(float, sys.argv[4:7])
+cx_rss, rg_rss = sys.argv[7], sys.argv[8]
+print(f"| {label} | {ads:,} | {size/1e6:,.0f} | {cx:.2f} | {rg:.2f} | {cx/rg:.2f} | {rg_all:.2f} | {cx/rg_all:.2f} | {size/1e6/cx:,.0f} | {cx_rss} | {rg_rss} |")
 PY
 }
 
 echo
 echo "$(nproc) cores; mean of $runs runs after a warm-up (hyperfine); peak RSS from GNU time"
 echo
-echo "| corpus | ads | MB | cxtag s | rg s | cxtag/rg | cxtag MB/s | cxtag RSS MB | rg RSS MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| corpus | ads | MB | cxtag s | rg -c s | cxtag / rg -c | rg --count-matches s | cxtag / rg --count-matches | cxtag MB/s | cxtag RSS MB | rg RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 pat=$work/patterns.txt
-compare "files" "$work/ads.size" "$cxtag $work/ads --format jsonl" "rg -c -i -w -F -f $pat $work/ads"
-compare "jsonl" "$work/ads.size" "$cxtag --input-format jsonl --format jsonl $corpus" "rg -c -i -w -F -f $pat $corpus"
+compare "files" "$work/ads.size" "$cxtag $work/ads --format jsonl" "rg -c -i -w -F -f $pat $work/ads" \
+    "rg --count-matches -i -w -F -f $pat $work/ads"
+compare "jsonl" "$work/ads.size" "$cxtag --input-format jsonl --format jsonl $corpus" "rg -c -i -w -F -f $pat $corpus" \
+    "rg --count-matches -i -w -F -f $pat $corpus"
 if ! $quick; then
-    compare "files x${big_mb}MB" "$work/big.size" "$cxtag $work/big --format jsonl" "rg -c -i -w -F -f $pat $work/big"
-    compare "jsonl x${big_mb}MB" "$work/big.size" "$cxtag --input-format jsonl --format jsonl $work/big.jsonl" "rg -c -i -w -F -f $pat $work/big.jsonl"
+    compare "files x${big_mb}MB" "$work/big.size" "$cxtag $work/big --format jsonl" "rg -c -i -w -F -f $pat $work/big" \
+        "rg --count-matches -i -w -F -f $pat $work/big"
+    compare "jsonl x${big_mb}MB" "$work/big.size" "$cxtag --input-format jsonl --format jsonl $work/big.jsonl" "rg -c -i -w -F -f $pat $work/big.jsonl" \
+        "rg --count-matches -i -w -F -f $pat $work/big.jsonl"
 fi
