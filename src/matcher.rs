@@ -296,6 +296,16 @@ regex = '\bnps\s+of\s+\d+'
     }
 
     #[test]
+    fn a_stemmed_exception_cancels_like_a_stemmed_keyword_fires() {
+        let (_, m) = matcher(
+            "role = \"other\"\n[[rule]]\nid = \"t\"\nweight = 1\nphrases = [\"user researcher\"]\nexceptions = [\"service design*\"]\n",
+        );
+        assert_eq!(hits(&m, "User Researcher (Service Designer)"), vec![]);
+        assert_eq!(hits(&m, "User Researcher, service design"), vec![]);
+        assert_eq!(hits(&m, "User Researcher (servicedesign)").len(), 1);
+    }
+
+    #[test]
     fn regex_rules_fire() {
         let (_, m) = matcher(RULES);
         assert_eq!(

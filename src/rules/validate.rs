@@ -259,12 +259,10 @@ impl Checker<'_> {
         }
         let mut exceptions = Vec::new();
         for raw in &spec_ref.exceptions {
-            let text = normalize_pattern(raw.get_ref());
-            if text.is_empty() {
-                self.error(raw, format!("rule `{id}`: empty exception"));
-                ok = false;
-            } else {
-                exceptions.push(Literal { text, stem: false });
+            // Exceptions are read like keywords, so a stem ("service design*") is one.
+            match self.literal(&id, raw, true) {
+                Some(l) => exceptions.push(l),
+                None => ok = false,
             }
         }
         let mut requires = Vec::new();
