@@ -16,8 +16,12 @@ use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
 /// The thresholds and factors of scoring.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    /// Factor for a hit in the title line.
+    /// Factor for a hit of a title rule (`scope = "title"`) in the title line.
     pub title: f64,
+    /// Factor for a hit of any other rule in the title line. The title rules already weigh
+    /// what the title claims; counting the same words again at the title's factor through
+    /// the body rules would let a title outvote the duties it is tested against.
+    pub title_body: f64,
     /// Factor for a hit under a duties heading ("Responsibilities", "The role").
     pub duties: f64,
     /// Factor for a hit under a requirements heading ("About you").
@@ -66,6 +70,7 @@ pub struct Policy {
 /// The policy cxtag ships with.
 pub const POLICY: Policy = Policy {
     title: 2.0,
+    title_body: 1.0,
     duties: 1.0,
     requirements: 0.6,
     body: 0.8,
@@ -375,7 +380,11 @@ impl Classifier {
                 }
                 continue;
             }
-            let factor = p.section_factor(section);
+            let factor = if in_title && rules[hit.rule].scope != Scope::Title {
+                p.title_body
+            } else {
+                p.section_factor(section)
+            };
             match fired.iter_mut().find(|f| f.0 == hit.rule) {
                 Some(f) => f.1.push(factor),
                 None => fired.push((hit.rule, vec![factor], start, end)),
