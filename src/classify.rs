@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::document::{Layout, Section};
 use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
-use crate::matcher::{Matcher, Scratch};
+use crate::matcher::{Matcher, Scratch, Volume};
 use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
 
 /// The thresholds and factors of scoring.
@@ -320,9 +320,15 @@ impl Classifier {
         self.classify(text, &mut Scratch::default())
     }
 
-    /// Compiles `rules` with the shipped [`POLICY`].
+    /// Compiles `rules` with the shipped [`POLICY`], for batches of ads.
     pub fn new(rules: RuleSet) -> Classifier {
-        let matcher = Matcher::new(&rules, POLICY.exception_window);
+        Classifier::for_volume(rules, Volume::Many)
+    }
+
+    /// Compiles `rules` for `volume` ads: [`Volume::Few`] starts faster (one ad on the
+    /// command line), [`Volume::Many`] scans faster. Verdicts are the same.
+    pub fn for_volume(rules: RuleSet, volume: Volume) -> Classifier {
+        let matcher = Matcher::new(&rules, POLICY.exception_window, volume);
         Classifier {
             rules,
             matcher,

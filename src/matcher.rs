@@ -55,6 +55,18 @@ pub struct Matcher {
     exception_window: usize,
 }
 
+/// How many ads a matcher is built for: it decides the automaton.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Volume {
+    /// A handful of ads (one file, standard input): a contiguous NFA, which builds in
+    /// about a quarter of the time and scans at about half the speed.
+    Few,
+    /// Batches: a DFA, slower to build (~15 ms for the default rules) and the fastest
+    /// to scan.
+    #[default]
+    Many,
+}
+
 /// Reusable buffers, so classifying many ads allocates nothing per ad once warm.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -70,9 +82,9 @@ pub struct Scratch {
 }
 
 impl Matcher {
-    /// Compiles the rules. `exception_window` is how many bytes around a hit an exception
-    /// phrase may sit and still cancel it.
-    pub fn new(rules: &RuleSet, exception_window: usize) -> Matcher {
+    /// Compiles the rules for `volume` ads. `exception_window` is how many bytes around a
+    /// hit an exception phrase may sit and still cancel it.
+    pub fn new(rules: &RuleSet, exception_window: usize, volume: Volume) -> Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut index = std::collections::HashMap::new();
@@ -121,7 +133,10 @@ impl Matcher {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(match volume {
+                    Volume::Few => AhoCorasickKind::ContiguousNFA,
+                    Volume::Many => AhoCorasickKind::DFA,
+                }))
                 .build(&patterns)
                 .expect("patterns are short literals; the automaton cannot fail to build")
         });
@@ -222,7 +237,7 @@ mod tests {
             text: rules.into(),
         };
         let (set, _) = RuleSet::load(&[src]).expect("test rules load");
-        let m = Matcher::new(&set, 40);
+        let m = Matcher::new(&set, 40, Volume::Many);
         (set, m)
     }
 
