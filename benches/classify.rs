@@ -1,4 +1,6 @@
 //! In-process throughput of the hot path: normalise, match, lay out and score one ad.
+//! The `stages` group times the first steps alone (normalise; normalise and match), which
+//! shows how much of the whole is the single Aho-Corasick scan.
 //!
 //! `cargo bench --bench classify`. Uses the examples in `examples/`, and the first 2,000
 //! ads of `../shared/corpus/ads.jsonl` when that corpus is beside the repository.
@@ -8,7 +10,7 @@ use std::io::BufRead;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cxtag::classify::Classifier;
-use cxtag::matcher::Scratch;
+use cxtag::matcher::{Matcher, Scratch, Volume};
 use cxtag::rules::RuleSet;
 
 fn examples() -> Vec<String> {
@@ -39,7 +41,9 @@ fn corpus(limit: usize) -> Option<Vec<String>> {
 }
 
 fn bench(c: &mut Criterion) {
-    let classifier = Classifier::new(RuleSet::defaults().expect("the default rules load"));
+    let rules = RuleSet::defaults().expect("the default rules load");
+    let matcher = Matcher::new(&rules, 60, Volume::Many);
+    let classifier = Classifier::new(rules);
     let mut sets = vec![("examples", examples())];
     match corpus(2000) {
         Some(ads) => sets.push(("corpus-2000", ads)),
@@ -61,6 +65,30 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    let (_, ads) = sets.last().expect("the examples are always there");
+    let bytes: usize = ads.iter().map(String::len).sum();
+    let mut stages = c.benchmark_group("stages");
+    stages.throughput(Throughput::Bytes(bytes as u64));
+    stages.bench_function("normalise", |b| {
+        let mut scratch = Scratch::default();
+        b.iter(|| {
+            for ad in ads {
+                scratch.normalized.fill(black_box(ad));
+            }
+        })
+    });
+    stages.bench_function("normalise+match", |b| {
+        let mut scratch = Scratch::default();
+        b.iter(|| {
+            for ad in ads {
+                scratch.normalized.fill(black_box(ad));
+                matcher.find(&mut scratch);
+                black_box(scratch.hits.len());
+            }
+        })
+    });
+    stages.finish();
 }
 
 criterion_group!(benches, bench);

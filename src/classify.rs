@@ -637,11 +637,10 @@ fn locate(text: &str, evidence: &mut [Evidence]) {
     let (mut line, mut line_start, mut pos) = (1usize, 0usize, 0usize);
     for i in order {
         let target = evidence[i].line;
-        for (k, b) in text.as_bytes()[pos..target].iter().enumerate() {
-            if *b == b'\n' {
-                line += 1;
-                line_start = pos + k + 1;
-            }
+        let skipped = &text.as_bytes()[pos..target];
+        line += memchr::memchr_iter(b'\n', skipped).count();
+        if let Some(k) = memchr::memrchr(b'\n', skipped) {
+            line_start = pos + k + 1;
         }
         pos = target;
         evidence[i].line = line;

@@ -433,8 +433,16 @@ fn heading(line: &str) -> Option<Section> {
     if !marked && (line.ends_with(['.', ',', ';']) || words > 5) {
         return None;
     }
-    let words: Vec<&str> = bare.split_whitespace().collect();
-    match known_heading(&words.join(" ")) {
+    // Heading words are matched on single-spaced text; most headings already are.
+    let single_spaced = length == bare.len() && !bare.contains(['\t', '\r', '\x0b', '\x0c']);
+    let joined;
+    let words = if single_spaced {
+        bare
+    } else {
+        joined = bare.split_whitespace().collect::<Vec<_>>().join(" ");
+        &joined
+    };
+    match known_heading(words) {
         Some(s) => Some(s),
         // An unknown but clearly marked heading ends the previous section.
         None if line.starts_with('#') || (line.starts_with("**") && line.ends_with("**")) => {
