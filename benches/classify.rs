@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::io::BufRead;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use cxtag::classify::Classifier;
+use cxtag::classify::{Classifier, POLICY};
 use cxtag::matcher::{Matcher, Scratch, Volume};
 use cxtag::rules::RuleSet;
 
@@ -42,7 +42,7 @@ fn corpus(limit: usize) -> Option<Vec<String>> {
 
 fn bench(c: &mut Criterion) {
     let rules = RuleSet::defaults().expect("the default rules load");
-    let matcher = Matcher::new(&rules, 60, Volume::Many);
+    let matcher = Matcher::new(&rules, POLICY.exception_window, Volume::Many);
     let classifier = Classifier::new(rules);
     let mut sets = vec![("examples", examples())];
     match corpus(2000) {
