@@ -6,6 +6,7 @@ mod ecosystem;
 mod errors;
 mod examples;
 mod formats;
+mod golden;
 mod hard;
 mod html;
 mod rules;
