@@ -11,7 +11,9 @@ use crate::document::{Layout, Section};
 use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch, Volume};
+use crate::reporting::{ReportLevel, ReportingLine};
 use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
+use crate::title::{Head, HeadKind};
 
 /// The thresholds and factors of scoring.
 #[derive(Debug, Clone)]
@@ -65,6 +67,39 @@ pub struct Policy {
     /// ads a confidence of 0.8 means right about 80% of the time (`cxtag eval` shows the
     /// calibration).
     pub calibration_power: f64,
+    /// The title's prior: the role the title claims keeps the tag unless another role's
+    /// score is more than this many times the claim's (a near tie goes to the claim).
+    /// Not for a claim made by a front-line or other-job head noun.
+    pub claim_prior: f64,
+    /// Title check: when the ad is tagged another role than the claim, a claim scoring at
+    /// least this share of the tag's score makes the title `mixed`, not `mismatch`.
+    pub mixed_band: f64,
+    /// Title check: when the claim is the tag, a runner-up scoring at least this share
+    /// of it makes the title `mixed` (the ad is split between two roles).
+    pub split_band: f64,
+    /// Title check: a `mismatch` also needs at least this confidence in the tag; below
+    /// it the title is `mixed`.
+    pub mismatch_confidence: f64,
+    /// A head noun that names a job outside the four roles ("Engineer", "Product
+    /// Manager") adds this much `other` evidence...
+    pub head_other: f64,
+    /// ...and a role must then score this many times `other` to win: an engineer's ad is
+    /// `other` unless its duties clearly say otherwise.
+    pub head_other_margin: f64,
+    /// When the title claims cx or the ad has cx evidence of its own, each point of
+    /// mandate (authority and scope) adds this much cx evidence: a CX director who
+    /// writes "customer service" is still a CX director.
+    pub mandate_cx: f64,
+    /// Mandate points of a reporting line, by where its target sits: the top of the
+    /// organisation or the CX executive, another executive, one function's head, a
+    /// manager (negative: the role sits under one function).
+    pub reports_to_top: f64,
+    /// See `reports_to_top`.
+    pub reports_to_executive: f64,
+    /// See `reports_to_top`.
+    pub reports_to_function: f64,
+    /// See `reports_to_top`.
+    pub reports_to_manager: f64,
 }
 
 /// The policy cxtag ships with.
@@ -84,14 +119,35 @@ pub const POLICY: Policy = Policy {
     confidence_scale: 6.0,
     exception_window: 60,
     title_conflict: 2.0,
-    mandate_strong: 4.0,
+    mandate_strong: 4.5,
     mandate_partial: 1.5,
     breadth_min: 1.0,
     calibration_power: 0.5,
     support_min: 3.0,
+    claim_prior: 1.2,
+    mixed_band: 0.5,
+    split_band: 0.7,
+    mismatch_confidence: 0.55,
+    head_other: 8.0,
+    head_other_margin: 1.5,
+    mandate_cx: 1.0,
+    reports_to_top: 2.5,
+    reports_to_executive: 1.0,
+    reports_to_function: -1.5,
+    reports_to_manager: -2.0,
 };
 
 impl Policy {
+    /// Mandate points of a reporting line to someone at `level`.
+    fn reports_to(&self, level: ReportLevel) -> f64 {
+        match level {
+            ReportLevel::CxExecutive | ReportLevel::Top => self.reports_to_top,
+            ReportLevel::Executive => self.reports_to_executive,
+            ReportLevel::Function => self.reports_to_function,
+            ReportLevel::Manager => self.reports_to_manager,
+        }
+    }
+
     fn section_factor(&self, s: Section) -> f64 {
         match s {
             Section::Title => self.title,
@@ -146,9 +202,60 @@ pub struct Mismatch {
     pub claimed: Role,
     /// One line naming the strongest evidence for the real role.
     pub reason: String,
-    /// A title that says what the ad means, at the original's seniority, when the
-    /// rules name the real role (`[titles]`).
+    /// A title that says what the ad means, at the original's seniority and with its head
+    /// noun, when the rules name the real role (`[titles]`) and the title has a head noun.
     pub suggested_title: Option<String>,
+    /// For a title that claims two roles: the words of the claim the ad does not bear
+    /// out ("Customer Experience" in "Customer Experience Improvement Lead").
+    pub drop: Option<String>,
+}
+
+/// Whether the ad bears out what its title claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TitleOutcome {
+    /// The ad is the role the title claims.
+    Consistent,
+    /// A close call: the ad is split between the claim and another role, or the claim is
+    /// a close runner-up. No honest title is suggested.
+    Mixed,
+    /// Another role beats the claim by a clear margin, with high confidence.
+    Mismatch,
+}
+
+impl TitleOutcome {
+    /// The label used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TitleOutcome::Consistent => "consistent",
+            TitleOutcome::Mixed => "mixed",
+            TitleOutcome::Mismatch => "mismatch",
+        }
+    }
+}
+
+/// The title check of an ad whose title claims one of the four roles.
+#[derive(Debug, Clone, Serialize)]
+pub struct TitleCheck {
+    /// The outcome.
+    pub outcome: TitleOutcome,
+    /// The role the title claims (the strongest claim).
+    pub claimed: Role,
+    /// For a title that claims two roles: the claim the ad does not bear out.
+    pub not_borne_out: Option<Role>,
+    /// One plain sentence saying why.
+    pub reason: String,
+}
+
+/// What a title that claims customer experience needs to be the role it claims.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Advice {
+    /// The honest title, when the ad is clearly another role.
+    pub honest_title: Option<String>,
+    /// The CX disciplines the ad does not cover, with what covering each means.
+    pub missing_disciplines: Vec<(Discipline, String)>,
+    /// The mandate signals the ad lacks, in plain words.
+    pub missing_mandate: Vec<String>,
 }
 
 /// Why an ad was tagged `other`.
@@ -204,6 +311,13 @@ pub struct Evidence {
     /// For signal rules, what they detect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signal: Option<Signal>,
+    /// A supporting rule (`support = true`): it counts only beside its role's own
+    /// evidence or the title's claim.
+    #[serde(skip)]
+    pub support: bool,
+    /// A title-scoped rule: its hit is the title's claim.
+    #[serde(skip)]
+    pub title_rule: bool,
 }
 
 /// What cxtag says about one ad.
@@ -229,6 +343,17 @@ pub struct Verdict {
     pub claims: Vec<Role>,
     /// Set when the title claims a role the ad does not describe.
     pub mismatch: Option<Mismatch>,
+    /// Whether the ad bears out its title's claim (only when the title claims one of the
+    /// four roles and the ad is tagged one of them).
+    pub title_check: Option<TitleCheck>,
+    /// The title's head noun: what kind of job it names.
+    pub head: Option<Head>,
+    /// Set when no line near the top reads as a job title: the first line was used.
+    pub title_note: Option<String>,
+    /// The reporting line, when the ad states one.
+    pub reports_to: Option<ReportingLine>,
+    /// For a title that claims cx: what would make the ad the role it claims.
+    pub advice: Option<Advice>,
     /// The role's mandate.
     pub mandate: Mandate,
     /// The mandate score behind `mandate`.
@@ -349,128 +474,20 @@ impl Classifier {
     pub fn classify(&self, text: &str, scratch: &mut Scratch) -> Verdict {
         scratch.normalized.fill(text);
         self.matcher.find(scratch);
-        let layout = Layout::read_with_boilerplate(text, &scratch.normalized, &scratch.boilerplate);
-        let p = &self.policy;
-        let rules = &self.rules.rules;
-
-        // Per fired rule: section factors of its hits, and its first hit.
-        let mut fired: Vec<(usize, Vec<f64>, usize, usize)> = Vec::new();
-        let mut highlights = Vec::new();
-        // Per fired signal rule: the best signal factor of its hits, and its first hit.
-        let mut signal_fired: Vec<(usize, f64, usize, usize, usize)> = Vec::new();
-        for hit in &scratch.hits {
-            let start = scratch.normalized.original_offset(hit.start);
-            let end = scratch.normalized.original_offset(hit.end);
-            let section = layout.section_at(start);
-            let in_title = section == Section::Title;
-            match rules[hit.rule].scope {
-                Scope::Title if !in_title => continue,
-                Scope::Body if in_title => continue,
-                _ => {}
-            }
-            if self.highlights {
-                highlights.push(Highlight {
-                    rule: hit.rule,
-                    start,
-                    end,
-                });
-            }
-            if rules[hit.rule].signal.is_some() {
-                let factor = p.signal_factor(section);
-                match signal_fired.iter_mut().find(|f| f.0 == hit.rule) {
-                    Some(f) => {
-                        f.1 = f.1.max(factor);
-                        f.4 += 1;
-                    }
-                    None => signal_fired.push((hit.rule, factor, start, end, 1)),
-                }
-                continue;
-            }
-            let factor = if in_title && rules[hit.rule].scope != Scope::Title {
-                p.title_body
-            } else {
-                p.section_factor(section)
-            };
-            match fired.iter_mut().find(|f| f.0 == hit.rule) {
-                Some(f) => f.1.push(factor),
-                None => fired.push((hit.rule, vec![factor], start, end)),
-            }
-        }
-
-        let mut scores = [0.0f64; 5];
-        let mut title_scores = [0.0f64; 5];
-        let mut supporting = Vec::new(); // positions in `evidence` of supporting rules
-        let mut evidence: Vec<Evidence> = fired
-            .into_iter()
-            .enumerate()
-            .map(|(position, (i, mut factors, start, end))| {
-                factors.sort_unstable_by(|a, b| b.total_cmp(a));
-                let sum: f64 = factors
-                    .iter()
-                    .enumerate()
-                    .map(|(k, f)| f / (1.0 + p.repeat_decay * k as f64))
-                    .sum();
-                let rule = &rules[i];
-                let score = rule.weight * sum;
-                if rule.support {
-                    supporting.push(position);
-                } else {
-                    scores[rule.role.index()] += score;
-                    if rule.scope == Scope::Title {
-                        title_scores[rule.role.index()] += score;
-                    }
-                }
-                evidence_of(text, rule, factors.len(), score, start, end)
-            })
-            .collect();
-        // Supporting rules count only for a role that has enough evidence of its own.
-        let core = scores;
-        for &k in &supporting {
-            let e = &mut evidence[k];
-            if core[e.role.index()] >= p.support_min {
-                scores[e.role.index()] += e.score;
-            } else {
-                e.score = 0.0;
-            }
-        }
-        locate(text, &mut evidence);
-        by_score(&mut evidence);
-
-        let mut signals: Vec<Evidence> = signal_fired
-            .into_iter()
-            .map(|(i, factor, start, end, count)| {
-                let rule = &rules[i];
-                evidence_of(text, rule, count, rule.weight * factor, start, end)
-            })
-            .collect();
-        locate(text, &mut signals);
-        by_score(&mut signals);
-        let mandate_score: f64 = signals
-            .iter()
-            .filter(|e| e.signal == Some(Signal::Mandate))
-            .map(|e| e.score)
-            .sum();
-        let mandate = if mandate_score >= p.mandate_strong {
-            Mandate::Strong
-        } else if mandate_score >= p.mandate_partial {
-            Mandate::Partial
-        } else {
-            Mandate::None
-        };
-        let breadth = Discipline::ALL
-            .into_iter()
-            .filter(|&d| {
-                signals
-                    .iter()
-                    .filter(|e| e.signal == Some(Signal::Breadth(d)))
-                    .map(|e| e.score)
-                    .sum::<f64>()
-                    >= p.breadth_min
-            })
-            .collect();
-
-        let (tag, confidence, runner_up, reason) = self.decide(&scores, &title_scores);
+        let mut layout =
+            Layout::read_with_boilerplate(text, &scratch.normalized, &scratch.boilerplate);
+        let title_note = self.find_title(text, &mut layout);
         let title = &text[layout.title.clone()];
+        let head = self.rules.title_model.head(title);
+        let tally = self.tally(text, scratch, &layout);
+        let Tally {
+            mut evidence,
+            mut scores,
+            title_scores,
+            mut signals,
+            highlights,
+        } = tally;
+
         let claims: Vec<Role> = {
             let mut c: Vec<Role> = Role::ALL
                 .into_iter()
@@ -480,24 +497,86 @@ impl Classifier {
             c
         };
         let claimed = claims.first().copied();
-        let mismatch = claimed
-            .filter(|&c| c != Role::Other && tag != Role::Other && !claims.contains(&tag))
-            .map(|claimed| {
-                let strongest = evidence
-                    .iter()
-                    .find(|e| e.role == tag)
-                    .map(|e| format!(": {} x{} (\"{}\")", e.rule, e.count, e.matched))
-                    .unwrap_or_default();
+        // The claim a near tie goes to: not one made by a front-line or other-job noun
+        // ("Customer Experience Agent" is front-line work, whatever the words before it),
+        // nor one of a title that claims two roles (the body says which it bears out).
+        let prior = claimed.filter(|&c| {
+            c != Role::Other
+                && claims.iter().filter(|&&r| r != Role::Other).count() == 1
+                && !matches!(
+                    head.as_ref().map(|h| h.kind),
+                    Some(HeadKind::FrontLine | HeadKind::Other)
+                )
+        });
+
+        // Supporting rules count only for a role with enough evidence of its own.
+        let core = scores;
+        for e in evidence.iter_mut().filter(|e| e.support) {
+            let i = e.role.index();
+            if core[i] >= self.policy.support_min {
+                scores[i] += e.score;
+            } else {
+                e.score = 0.0;
+            }
+        }
+        by_score(&mut evidence);
+
+        let reports_to = self.rules.reporting.find(text).filter(|line| {
+            self.policy
+                .signal_factor(layout.section_at(line.span.start))
+                > 0.0
+        });
+        let (mandate, mandate_score) = self.mandate(&signals, reports_to.as_ref());
+        by_score(&mut signals);
+        // Authority and scope are cx evidence for a role that claims or shows cx.
+        let cx = Role::Cx.index();
+        if mandate_score > 0.0 && (prior == Some(Role::Cx) || core[cx] >= self.policy.support_min) {
+            scores[cx] += self.policy.mandate_cx * mandate_score;
+        }
+        let other_head = head.as_ref().is_some_and(|h| h.kind == HeadKind::Other);
+        if other_head {
+            scores[Role::Other.index()] += self.policy.head_other;
+        }
+        let breadth = self.breadth(&signals);
+
+        let decision = self.decide(&scores, &title_scores, prior, other_head);
+        let title_check = self.check_title(&claims, &scores, &decision, &evidence);
+        let mismatch = title_check
+            .as_ref()
+            .filter(|c| c.outcome == TitleOutcome::Mismatch)
+            .map(|c| {
+                let tag = decision.tag;
+                let drop = claims.contains(&tag).then(|| {
+                    evidence
+                        .iter()
+                        .find(|e| Some(e.role) == c.not_borne_out && e.title_rule)
+                        .map(|e| e.matched.clone())
+                });
                 Mismatch {
-                    claimed,
-                    reason: format!(
-                        "the title claims {claimed}, but the ad describes {tag}{strongest}"
-                    ),
+                    claimed: c.claimed,
+                    reason: c.reason.clone(),
                     suggested_title: self.rules.titles[tag.index()]
                         .as_ref()
-                        .map(|t| t.suggest(title)),
+                        .and_then(|t| t.suggest(title, head.as_ref())),
+                    drop: drop.flatten(),
                 }
             });
+        // A CX title over a CX job with a strong mandate and most disciplines needs none.
+        let complete = decision.tag == Role::Cx && mandate == Mandate::Strong && breadth.len() >= 4;
+        let advice = (claimed == Some(Role::Cx) && !complete).then(|| {
+            self.advise(
+                mismatch.as_ref().and_then(|m| m.suggested_title.clone()),
+                &breadth,
+                &signals,
+                reports_to.as_ref(),
+            )
+        });
+        let Decision {
+            tag,
+            confidence,
+            runner_up,
+            reason,
+        } = decision;
         Verdict {
             title: title.to_string(),
             tag,
@@ -509,6 +588,11 @@ impl Classifier {
             claimed,
             claims,
             mismatch,
+            title_check,
+            head,
+            title_note,
+            reports_to,
+            advice,
             mandate,
             mandate_score,
             breadth,
@@ -522,15 +606,312 @@ impl Classifier {
         }
     }
 
-    /// The tag, its confidence, the runner-up and the reason for `other`.
+    /// When the first line names no job (a company, a place, "Job description"), takes
+    /// the first of the next few short lines that has a head noun as the title. Returns
+    /// a note when no line reads as a title.
+    fn find_title(&self, text: &str, layout: &mut Layout) -> Option<String> {
+        let model = &self.rules.title_model;
+        let first = &text[layout.title.clone()];
+        if layout.labelled || model.head(first).is_some() {
+            return None;
+        }
+        for (line, title) in layout.title_candidates(text, 4) {
+            if model.head(&text[title.clone()]).is_some() {
+                layout.retitle(line, title);
+                return None;
+            }
+        }
+        let shown: String = first.chars().take(60).collect();
+        Some(format!("no title found; first line used: {shown:?}"))
+    }
+
+    /// Stage 1: every hit weighed by its section, summed per rule and per role.
+    fn tally(&self, text: &str, scratch: &Scratch, layout: &Layout) -> Tally {
+        let p = &self.policy;
+        let rules = &self.rules.rules;
+        let mut fired: Vec<RuleHits> = Vec::new();
+        let mut highlights = Vec::new();
+        let mut signal_fired: Vec<RuleHits> = Vec::new();
+        for hit in &scratch.hits {
+            let start = scratch.normalized.original_offset(hit.start);
+            let end = scratch.normalized.original_offset(hit.end);
+            let section = layout.section_at(start);
+            let in_title = section == Section::Title;
+            let rule = &rules[hit.rule];
+            match rule.scope {
+                Scope::Title if !in_title => continue,
+                Scope::Body if in_title => continue,
+                _ => {}
+            }
+            if self.highlights {
+                highlights.push(Highlight {
+                    rule: hit.rule,
+                    start,
+                    end,
+                });
+            }
+            let (list, factor) = if rule.signal.is_some() {
+                (&mut signal_fired, p.signal_factor(section))
+            } else if in_title && rule.scope != Scope::Title {
+                (&mut fired, p.title_body)
+            } else {
+                (&mut fired, p.section_factor(section))
+            };
+            match list.iter_mut().find(|f| f.rule == hit.rule) {
+                Some(f) => f.factors.push(factor),
+                None => list.push(RuleHits {
+                    rule: hit.rule,
+                    factors: vec![factor],
+                    start,
+                    end,
+                }),
+            }
+        }
+        let mut scores = [0.0f64; 5];
+        let mut title_scores = [0.0f64; 5];
+        let mut evidence: Vec<Evidence> = fired
+            .into_iter()
+            .map(|mut f| {
+                f.factors.sort_unstable_by(|a, b| b.total_cmp(a));
+                let sum: f64 = f
+                    .factors
+                    .iter()
+                    .enumerate()
+                    .map(|(k, x)| x / (1.0 + p.repeat_decay * k as f64))
+                    .sum();
+                let rule = &rules[f.rule];
+                let score = rule.weight * sum;
+                if !rule.support {
+                    scores[rule.role.index()] += score;
+                    if rule.scope == Scope::Title {
+                        title_scores[rule.role.index()] += score;
+                    }
+                }
+                evidence_of(text, rule, f.factors.len(), score, f.start, f.end)
+            })
+            .collect();
+        locate(text, &mut evidence);
+        // A signal rule counts once, at the best section it fired in.
+        let mut signals: Vec<Evidence> = signal_fired
+            .into_iter()
+            .map(|f| {
+                let rule = &rules[f.rule];
+                let best = f.factors.iter().copied().fold(0.0, f64::max);
+                evidence_of(
+                    text,
+                    rule,
+                    f.factors.len(),
+                    rule.weight * best,
+                    f.start,
+                    f.end,
+                )
+            })
+            .collect();
+        locate(text, &mut signals);
+        Tally {
+            evidence,
+            scores,
+            title_scores,
+            signals,
+            highlights,
+        }
+    }
+
+    /// The mandate and its score: the mandate rules, plus the reporting line.
+    fn mandate(&self, signals: &[Evidence], reports_to: Option<&ReportingLine>) -> (Mandate, f64) {
+        let p = &self.policy;
+        let score: f64 = signals
+            .iter()
+            .filter(|e| e.signal == Some(Signal::Mandate))
+            .map(|e| e.score)
+            .sum::<f64>()
+            + reports_to.map_or(0.0, |r| p.reports_to(r.level));
+        let mandate = if score >= p.mandate_strong {
+            Mandate::Strong
+        } else if score >= p.mandate_partial {
+            Mandate::Partial
+        } else {
+            Mandate::None
+        };
+        (mandate, score)
+    }
+
+    /// The CX disciplines whose breadth rules score enough.
+    fn breadth(&self, signals: &[Evidence]) -> Vec<Discipline> {
+        Discipline::ALL
+            .into_iter()
+            .filter(|&d| {
+                signals
+                    .iter()
+                    .filter(|e| e.signal == Some(Signal::Breadth(d)))
+                    .map(|e| e.score)
+                    .sum::<f64>()
+                    >= self.policy.breadth_min
+            })
+            .collect()
+    }
+
+    /// What a cx-titled ad lacks to be the role it claims, from the `why` of the breadth
+    /// and mandate rules that did not fire.
+    fn advise(
+        &self,
+        honest_title: Option<String>,
+        breadth: &[Discipline],
+        signals: &[Evidence],
+        reports_to: Option<&ReportingLine>,
+    ) -> Advice {
+        let rules = &self.rules.rules;
+        let missing_disciplines = Discipline::ALL
+            .into_iter()
+            .filter(|d| !breadth.contains(d))
+            .filter_map(|d| {
+                rules
+                    .iter()
+                    .find(|r| r.signal == Some(Signal::Breadth(d)))
+                    .map(|r| (d, r.why.clone().unwrap_or_else(|| d.to_string())))
+            })
+            .collect();
+        let mut missing_mandate = Vec::new();
+        match reports_to {
+            Some(r) if matches!(r.level, ReportLevel::Top | ReportLevel::CxExecutive) => {}
+            Some(r) => missing_mandate.push(format!(
+                "a reporting line to the top: it reports to {} ({})",
+                r.target,
+                r.level.describe()
+            )),
+            None => missing_mandate
+                .push("a reporting line to the top (the chief executive or the board)".into()),
+        }
+        for r in rules
+            .iter()
+            .filter(|r| r.signal == Some(Signal::Mandate) && r.weight > 0.0)
+        {
+            if !signals.iter().any(|e| e.rule == r.id) {
+                missing_mandate.push(r.why.clone().unwrap_or_else(|| r.id.clone()));
+            }
+        }
+        Advice {
+            honest_title,
+            missing_disciplines,
+            missing_mandate,
+        }
+    }
+
+    /// Stage 3: whether the ad bears out what its title claims.
+    fn check_title(
+        &self,
+        claims: &[Role],
+        scores: &[f64; 5],
+        decision: &Decision,
+        evidence: &[Evidence],
+    ) -> Option<TitleCheck> {
+        let p = &self.policy;
+        let tag = decision.tag;
+        let claimed = *claims.first()?;
+        if claimed == Role::Other || tag == Role::Other {
+            return None;
+        }
+        let s = |r: Role| scores[r.index()];
+        let strongest = |role: Role| {
+            evidence
+                .iter()
+                .find(|e| e.role == role && !e.title_rule && e.score > 0.0)
+                .map(|e| format!(" ({} x{}: \"{}\")", e.rule, e.count, e.matched))
+                .unwrap_or_default()
+        };
+        let mut not_borne_out = None;
+        let (outcome, reason) = if claims.contains(&tag) {
+            // The title claims the tag; a second claim the ad does not bear out is a
+            // mismatch of that part of the title.
+            let unsupported = claims
+                .iter()
+                .copied()
+                .filter(|&c| c != tag && c != Role::Other)
+                .find(|&c| s(c) < p.mixed_band * s(tag));
+            let runner = decision.runner_up.filter(|r| !claims.contains(r));
+            not_borne_out = unsupported;
+            match (unsupported, runner) {
+                (Some(c), _) if decision.confidence >= p.mismatch_confidence => (
+                    TitleOutcome::Mismatch,
+                    format!(
+                        "the title claims {c} and {tag}; the ad bears out {tag}{}, not {c}",
+                        strongest(tag)
+                    ),
+                ),
+                (Some(c), _) => (
+                    TitleOutcome::Mixed,
+                    format!("the title claims {c} and {tag}; the ad leans to {tag}"),
+                ),
+                (None, Some(r)) if s(r) >= p.split_band * s(tag) => (
+                    TitleOutcome::Mixed,
+                    format!("the ad is split between {tag}, as the title claims, and {r}"),
+                ),
+                (None, _) if tag != claimed || claims.len() > 1 => (
+                    TitleOutcome::Consistent,
+                    format!("the ad bears out the title's {tag}"),
+                ),
+                (None, _) => (
+                    TitleOutcome::Consistent,
+                    format!("the ad is {tag}, as the title claims"),
+                ),
+            }
+        } else if s(claimed) >= p.mixed_band * s(tag) || decision.confidence < p.mismatch_confidence
+        {
+            (
+                TitleOutcome::Mixed,
+                format!(
+                    "the title claims {claimed}; the ad leans to {tag}{}, with {claimed} close behind",
+                    strongest(tag)
+                ),
+            )
+        } else {
+            (
+                TitleOutcome::Mismatch,
+                format!(
+                    "the title claims {claimed}, but the ad describes {tag}{}",
+                    strongest(tag)
+                ),
+            )
+        };
+        Some(TitleCheck {
+            outcome,
+            claimed,
+            not_borne_out,
+            reason,
+        })
+    }
+
+    /// Stage 2: the tag, its confidence, the runner-up and the reason for `other`.
+    /// `prior` is the role the title claims, which a near tie goes to; `other_head` is
+    /// set when the title's noun names a job outside the four roles.
     fn decide(
         &self,
         scores: &[f64; 5],
         title_scores: &[f64; 5],
-    ) -> (Role, f64, Option<Role>, Option<Reason>) {
+        prior: Option<Role>,
+        other_head: bool,
+    ) -> Decision {
         let p = &self.policy;
         let mut ranked: Vec<Role> = Role::ALL.to_vec();
         ranked.sort_by(|a, b| scores[b.index()].total_cmp(&scores[a.index()]));
+        // A near tie goes to the title's claim.
+        if let Some(c) = prior
+            && ranked[0] != c
+            && scores[c.index()] >= p.min_score
+            && scores[c.index()] * p.claim_prior >= scores[ranked[0].index()]
+        {
+            ranked.retain(|&r| r != c);
+            ranked.insert(0, c);
+        }
+        // An other-job noun: a role must clearly beat the other evidence.
+        let other = scores[Role::Other.index()];
+        if other_head
+            && ranked[0] != Role::Other
+            && scores[ranked[0].index()] < p.head_other_margin * other
+        {
+            ranked.retain(|&r| r != Role::Other);
+            ranked.insert(0, Role::Other);
+        }
         let (top, second) = (ranked[0], ranked[1]);
         let (s1, s2) = (scores[top.index()], scores[second.index()]);
         let conflict: f64 = Role::ALL
@@ -552,36 +933,69 @@ impl Classifier {
                 0.0
             }
         };
+        let other = |confidence: f64, runner_up: Option<Role>, reason: Reason| Decision {
+            tag: Role::Other,
+            confidence,
+            runner_up,
+            reason: Some(reason),
+        };
         if s1 <= 0.0 {
-            return (Role::Other, 0.5, None, Some(Reason::NoEvidence));
+            return other(0.5, None, Reason::NoEvidence);
         }
         if s1 < p.min_score {
-            return (
-                Role::Other,
+            return other(
                 1.0 - strength(s1),
                 Some(top).filter(|&r| r != Role::Other),
-                Some(Reason::TooThin),
+                Reason::TooThin,
             );
         }
         if top == Role::Other {
-            return (
-                Role::Other,
-                confidence(s1),
-                runner_up,
-                Some(Reason::OtherJob),
-            );
+            return other(confidence(s1), runner_up, Reason::OtherJob);
         }
-        if s2 >= p.mixed_ratio * s1 && s1 < p.mixed_override * p.min_score && second != Role::Other
+        // Two roles too close to call, unless the title's claim is one of them: then the
+        // title decides.
+        let claim_decides = prior.is_some_and(|c| c == top || c == second);
+        if s2 >= p.mixed_ratio * s1
+            && s1 < p.mixed_override * p.min_score
+            && second != Role::Other
+            && !claim_decides
         {
-            return (
-                Role::Other,
-                1.0 - s1 / total,
-                Some(top),
-                Some(Reason::Mixed),
-            );
+            return other(1.0 - s1 / total, Some(top), Reason::Mixed);
         }
-        (top, confidence(s1), runner_up, None)
+        Decision {
+            tag: top,
+            confidence: confidence(s1),
+            runner_up,
+            reason: None,
+        }
     }
+}
+
+/// The hits of one rule in an ad: the section factor of each, and where the first is.
+struct RuleHits {
+    rule: usize,
+    factors: Vec<f64>,
+    start: usize,
+    end: usize,
+}
+
+/// The output of [`Classifier::tally`]: evidence and scores before any decision.
+struct Tally {
+    evidence: Vec<Evidence>,
+    /// Per role, the core rules' scores (supporting rules not yet added).
+    scores: [f64; 5],
+    /// Per role, the title-scoped rules' share of `scores`: what the title claims.
+    title_scores: [f64; 5],
+    signals: Vec<Evidence>,
+    highlights: Vec<Highlight>,
+}
+
+/// The output of [`Classifier::decide`].
+struct Decision {
+    tag: Role,
+    confidence: f64,
+    runner_up: Option<Role>,
+    reason: Option<Reason>,
 }
 
 /// The evidence of one fired rule; `line` holds the first hit's byte offset until
@@ -609,6 +1023,8 @@ fn evidence_of(
         snippet: snippet(text, start, end),
         why: rule.why.clone(),
         signal: rule.signal,
+        support: rule.support,
+        title_rule: rule.scope == Scope::Title,
     }
 }
 

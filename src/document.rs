@@ -198,6 +198,9 @@ pub const BOILERPLATE_LINES: &[&str] = &[
 pub struct Layout {
     /// The title line's range (trimmed of white space and Markdown marks).
     pub title: Range<usize>,
+    /// `true` when the title came from a `Job title:` line, `false` when it is the first
+    /// non-empty line.
+    pub labelled: bool,
     /// `(start offset, section)` in increasing order; a section runs to the next start.
     sections: Vec<(usize, Section)>,
 }
@@ -220,11 +223,14 @@ impl Layout {
     /// them in its own pass over the text.
     pub fn read_with_boilerplate(text: &str, normalized: &Normalized, starts: &[usize]) -> Layout {
         let labelled = labelled_title(text);
+        let mut layout = Layout {
+            labelled: labelled.is_some(),
+            ..Layout::default()
+        };
         let mut boilerplate = starts
             .iter()
             .map(|&m| normalized.original_offset(m))
             .peekable();
-        let mut layout = Layout::default();
         let mut current = Section::Body;
         let mut offset = 0usize;
         let mut have_title = false;
@@ -262,6 +268,54 @@ impl Layout {
             }
         }
         layout
+    }
+
+    /// Makes `title` (within the line `line`) the title instead of the first line, which
+    /// becomes ordinary text: a company name or a location above the job title.
+    pub fn retitle(&mut self, line: Range<usize>, title: Range<usize>) {
+        for entry in &mut self.sections {
+            if entry.1 == Section::Title {
+                entry.1 = Section::Body;
+            }
+        }
+        let after = self.section_at(line.end);
+        self.sections
+            .retain(|&(s, _)| s < line.start || s > line.end);
+        let at = self.sections.partition_point(|&(s, _)| s < line.start);
+        self.sections
+            .splice(at..at, [(line.start, Section::Title), (line.end, after)]);
+        self.title = title;
+    }
+
+    /// The first `n` non-empty lines after the title line that could be a title: short,
+    /// not a sentence and not a heading. `(line range, trimmed range)`.
+    pub fn title_candidates(&self, text: &str, n: usize) -> Vec<(Range<usize>, Range<usize>)> {
+        let mut out = Vec::new();
+        let mut offset = 0usize;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let trimmed = line.trim();
+            if start <= self.title.start || trimmed.is_empty() {
+                continue;
+            }
+            if out.len() == n {
+                break;
+            }
+            let words = trimmed.split_whitespace().count();
+            // An unmarked short line that happens to hold a heading word ("Head of Customer
+            // Experience") may still be the title; a marked heading ("## About us") is not.
+            let marked =
+                trimmed.starts_with('#') || trimmed.starts_with("**") || trimmed.ends_with(':');
+            let is_heading = marked && heading(trimmed).is_some();
+            if words <= 12 && !trimmed.ends_with(['.', ',', ';']) && !is_heading {
+                out.push((start..offset, bare_range(line, start)));
+            } else {
+                // The body has begun: a title comes before it.
+                break;
+            }
+        }
+        out
     }
 
     /// Where each section starts, in order: `(byte offset, section)`.

@@ -38,6 +38,7 @@ pub mod eval;
 pub mod input;
 pub mod matcher;
 pub mod report;
+pub mod reporting;
 pub mod rules;
 pub mod rules_cmd;
 pub mod text;

@@ -67,29 +67,6 @@ const MODIFIERS: &[&str] = &[
     "principal",
 ];
 
-/// Jobs below management whose name is kept as written ("Customer Service Advisor").
-const STAFF: &[&str] = &[
-    "team leader",
-    "supervisor",
-    "specialist",
-    "advisor",
-    "adviser",
-    "officer",
-    "coordinator",
-    "co-ordinator",
-    "executive",
-    "analyst",
-    "associate",
-    "agent",
-    "representative",
-    "assistant",
-    "consultant",
-    "partner",
-    "administrator",
-    "designer",
-    "researcher",
-];
-
 /// A title's seniority and the qualifiers that go with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seniority {
@@ -100,11 +77,7 @@ pub struct Seniority {
 }
 
 fn words(title: &str) -> Vec<String> {
-    title
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    title_words(title).into_iter().map(|(w, _)| w).collect()
 }
 
 fn capitalise(word: &str) -> String {
@@ -120,8 +93,9 @@ fn capitalise(word: &str) -> String {
         .join(" ")
 }
 
-/// Reads the seniority of `title`.
-pub fn seniority(title: &str) -> Seniority {
+/// Reads the seniority of `title`, whose head noun is `head` (a job below management
+/// keeps its noun: "Customer Service Agent").
+pub fn seniority(title: &str, head: Option<&Head>) -> Seniority {
     let w = words(title);
     let has = |x: &str| w.iter().position(|t| t == x);
     let pair = |a: &str, b: &str| w.windows(2).position(|p| p[0] == a && p[1] == b);
@@ -141,11 +115,9 @@ pub fn seniority(title: &str) -> Seniority {
         (Level::Manager, Some(i))
     } else if let Some(i) = has("lead") {
         (Level::Lead, Some(i))
-    } else if let Some((i, job)) = STAFF.iter().find_map(|s| match s.split_once(' ') {
-        Some((a, b)) => pair(a, b).map(|i| (i, *s)),
-        None => has(s).map(|i| (i, *s)),
-    }) {
-        (Level::Staff(capitalise(job)), Some(i))
+    } else if let Some(head) = head {
+        let at = w.iter().position(|t| t == head.first_word());
+        (Level::Staff(capitalise(&head.noun)), at)
     } else {
         (Level::None, None)
     };
@@ -183,9 +155,12 @@ pub struct Titles {
 }
 
 impl Titles {
-    /// The title that names this role at the seniority of `original`.
-    pub fn suggest(&self, original: &str) -> String {
-        let s = seniority(original);
+    /// The title that names this role at the seniority of `original`, keeping its head
+    /// noun's level and kind (an agent stays an agent). `None` when the title has no head
+    /// noun to build on, or names a job outside the four roles: no title beats a wrong one.
+    pub fn suggest(&self, original: &str, head: Option<&Head>) -> Option<String> {
+        let head = head.filter(|h| h.kind != HeadKind::Other)?;
+        let s = seniority(original, Some(head));
         let w = words(original);
         let area = self
             .by_word
@@ -193,6 +168,7 @@ impl Titles {
             .find(|(word, _)| w.iter().any(|t| t == *word))
             .map_or(self.area.as_str(), |(_, area)| area.as_str());
         let base = match self.forms.get(s.level.key()) {
+            _ if s.level == Level::None => return None,
             Some(form) => form.replace("{area}", area),
             None => match &s.level {
                 Level::Chief => format!("Chief {area} Officer"),
@@ -204,17 +180,209 @@ impl Titles {
                 Level::Staff(job) => format!("{area} {job}"),
             },
         };
-        if s.modifiers.is_empty() || s.level == Level::Chief {
+        Some(if s.modifiers.is_empty() || s.level == Level::Chief {
             base
         } else {
             format!("{} {base}", s.modifiers.join(" "))
+        })
+    }
+}
+
+/// What kind of job a title's head noun names (`rules/title.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeadKind {
+    /// A level of management: the area the title names is the job ("Head of CX").
+    Leader,
+    /// A specialist job within the area ("CX Analyst").
+    Specialist,
+    /// Front-line work, whatever the words before it ("Customer Experience Agent").
+    FrontLine,
+    /// A job outside the four roles ("Engineer, Customer Experience").
+    Other,
+}
+
+impl HeadKind {
+    /// Every kind, as written in `[[head]]` tables.
+    pub const ALL: [HeadKind; 4] = [
+        HeadKind::Leader,
+        HeadKind::Specialist,
+        HeadKind::FrontLine,
+        HeadKind::Other,
+    ];
+
+    /// The name used in rule files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeadKind::Leader => "leader",
+            HeadKind::Specialist => "specialist",
+            HeadKind::FrontLine => "front-line",
+            HeadKind::Other => "other",
         }
+    }
+
+    /// Parses a name as written in rule files.
+    pub fn parse(s: &str) -> Option<HeadKind> {
+        HeadKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The head nouns of one `[[head]]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadNouns {
+    /// The kind of job they name.
+    pub kind: HeadKind,
+    /// Why, for explanations.
+    pub why: String,
+    /// Each noun as its words (see [`title_words`]).
+    pub nouns: Vec<Vec<String>>,
+}
+
+/// The title model: head nouns by kind, searched from the last table loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TitleModel {
+    /// In load order.
+    pub heads: Vec<HeadNouns>,
+}
+
+/// The head noun of a title: what kind of job it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Head {
+    /// The kind of job.
+    pub kind: HeadKind,
+    /// The noun in lower case, single-spaced ("product manager").
+    pub noun: String,
+    /// The rest of the title after a separator, when the head is before it: the team the
+    /// job serves ("Customer Experience" in "Engineer, Customer Experience").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// Why this kind of noun says what it says.
+    #[serde(skip)]
+    pub why: String,
+}
+
+impl Head {
+    fn first_word(&self) -> &str {
+        self.noun.split(' ').next().unwrap_or_default()
+    }
+}
+
+/// The words of a title, lower case, with their byte ranges: letters and digits; any
+/// other character separates words ("Agent-Inbound" is two words). The one definition
+/// of a title word, used for the title and for the model's nouns alike.
+pub fn title_words(title: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in title.char_indices().chain([(title.len(), ' ')]) {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((title[s..i].to_lowercase(), s..i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where a title's job part ends and a team, a place or a person begins: ", Customer
+/// Experience", " - Customer Service", " (Remote)", " to the Head of Quality".
+fn segments(title: &str) -> Vec<std::ops::Range<usize>> {
+    const MARKS: [&str; 10] = [
+        ", ",
+        " - ",
+        " \u{2013} ",
+        " \u{2014} ",
+        " | ",
+        " (",
+        " to ",
+        " for ",
+        " at ",
+        ": ",
+    ];
+    let lower = title.to_lowercase();
+    // Lower-casing keeps byte offsets for the ASCII marks only when the lengths agree.
+    let hay = if lower.len() == title.len() {
+        lower.as_str()
+    } else {
+        title
+    };
+    let mut cuts: Vec<(usize, usize)> = MARKS
+        .iter()
+        .flat_map(|m| hay.match_indices(m).map(|(i, m)| (i, i + m.len())))
+        .collect();
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (at, to) in cuts {
+        if at >= from {
+            out.push(from..at);
+            from = to;
+        }
+    }
+    out.push(from..title.len());
+    out
+}
+
+impl TitleModel {
+    /// Reads the head noun of `title`: in the first part (before a separator) that has
+    /// one, the noun that ends last, the longest at that place.
+    pub fn head(&self, title: &str) -> Option<Head> {
+        let segments = segments(title);
+        for (k, seg) in segments.iter().enumerate() {
+            let words = title_words(&title[seg.clone()]);
+            let names: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+            // (end word, length, kind) of the best match so far.
+            let mut best: Option<(usize, usize, &HeadNouns, &[String])> = None;
+            for table in self.heads.iter().rev() {
+                for noun in &table.nouns {
+                    let n = noun.len();
+                    for end in n..=names.len() {
+                        if names[end - n..end] != noun[..] {
+                            continue;
+                        }
+                        let better = match best {
+                            None => true,
+                            Some((e, l, _, _)) => end > e || (end == e && n > l),
+                        };
+                        if better {
+                            best = Some((end, n, table, noun));
+                        }
+                    }
+                }
+            }
+            if let Some((_, _, table, noun)) = best {
+                let rest = segments[k + 1..]
+                    .first()
+                    .map(|r| {
+                        title[r.start..]
+                            .trim()
+                            .trim_end_matches(')')
+                            .trim()
+                            .to_string()
+                    })
+                    .filter(|t| !t.is_empty());
+                return Some(Head {
+                    kind: table.kind,
+                    noun: noun.join(" "),
+                    team: rest,
+                    why: table.why.clone(),
+                });
+            }
+        }
+        None
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSet;
+
+    fn model() -> TitleModel {
+        RuleSet::defaults().unwrap().title_model
+    }
 
     fn service() -> Titles {
         Titles {
@@ -225,51 +393,114 @@ mod tests {
     }
 
     #[test]
-    fn seniority_is_kept() {
-        let t = service();
-        assert_eq!(
-            t.suggest("Head of Customer Experience"),
-            "Head of Customer Service"
-        );
-        assert_eq!(
-            t.suggest("Customer Experience Director (EMEA)"),
-            "Director of Customer Service"
-        );
-        assert_eq!(t.suggest("VP, CX"), "VP of Customer Service");
-        assert_eq!(
-            t.suggest("Senior Customer Experience Manager"),
-            "Senior Customer Service Manager"
-        );
-        assert_eq!(
-            t.suggest("Associate Director of Patient Experience - Band 8d"),
-            "Associate Director of Patient Services"
-        );
-        assert_eq!(
-            t.suggest("Chief Experience Officer"),
-            "Chief Customer Officer"
-        );
-        assert_eq!(
-            t.suggest("Customer Experience Team Leader"),
-            "Customer Service Team Leader"
-        );
-        assert_eq!(
-            t.suggest("Customer Experience Executive"),
-            "Customer Service Executive"
-        );
-        assert_eq!(t.suggest("Customer Experience"), "Customer Service Manager");
+    fn honest_titles_keep_the_level_and_the_noun() {
+        let (t, m) = (service(), model());
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "Head of Customer Experience",
+                Some("Head of Customer Service"),
+            ),
+            (
+                "Customer Experience Director (EMEA)",
+                Some("Director of Customer Service"),
+            ),
+            ("VP, CX", Some("VP of Customer Service")),
+            (
+                "Senior Customer Experience Manager",
+                Some("Senior Customer Service Manager"),
+            ),
+            (
+                "Associate Director of Patient Experience - Band 8d",
+                Some("Associate Director of Patient Services"),
+            ),
+            ("Chief Experience Officer", Some("Chief Customer Officer")),
+            (
+                "Customer Experience Team Leader",
+                Some("Customer Service Team Leader"),
+            ),
+            (
+                "Customer Experience Executive",
+                Some("Customer Service Executive"),
+            ),
+            // An agent stays an agent, an expert an expert: the noun is kept.
+            ("Customer Experience Agent", Some("Customer Service Agent")),
+            (
+                "Customer Experience Expert",
+                Some("Customer Service Expert"),
+            ),
+            (
+                "Inside Sales Professional",
+                Some("Customer Service Professional"),
+            ),
+            // Nothing to build on, or a job outside the four roles: no suggestion.
+            ("Customer Experience", None),
+            ("Engineer, Customer Experience", None),
+        ];
+        for (title, want) in cases {
+            let head = m.head(title);
+            assert_eq!(
+                t.suggest(title, head.as_ref()).as_deref(),
+                *want,
+                "{title} (head {head:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn the_head_noun_says_what_kind_of_job_a_title_is() {
+        let m = model();
+        let cases: &[(&str, Option<(&str, HeadKind)>)] = &[
+            (
+                "Head of Customer Experience",
+                Some(("head", HeadKind::Leader)),
+            ),
+            (
+                "Customer Experience Agent",
+                Some(("agent", HeadKind::FrontLine)),
+            ),
+            (
+                "Agent-Inbound Sales Position",
+                Some(("agent", HeadKind::FrontLine)),
+            ),
+            (
+                "Engineer, Customer Experience",
+                Some(("engineer", HeadKind::Other)),
+            ),
+            (
+                "Product Manager, Trust & Safety and Customer Experience",
+                Some(("product manager", HeadKind::Other)),
+            ),
+            ("PA to the Head of Quality", Some(("pa", HeadKind::Other))),
+            (
+                "Senior Support Engineer",
+                Some(("support engineer", HeadKind::Specialist)),
+            ),
+            (
+                "Manager, Customer Experience",
+                Some(("manager", HeadKind::Leader)),
+            ),
+            ("Acme Retail Ltd", None),
+        ];
+        for (title, want) in cases {
+            let got = m.head(title).map(|h| (h.noun, h.kind));
+            let want = want.map(|(n, k)| (n.to_string(), k));
+            assert_eq!(got, want, "{title}");
+        }
+        let team = m.head("Engineer, Customer Experience").unwrap().team;
+        assert_eq!(team.as_deref(), Some("Customer Experience"));
     }
 
     #[test]
     fn levels_are_read_from_the_words() {
         assert_eq!(
-            seniority("Vice President, Client Experience").level,
+            seniority("Vice President, Client Experience", None).level,
             Level::Vp
         );
-        assert_eq!(seniority("Head of CX").level, Level::Head);
+        assert_eq!(seniority("Head of CX", None).level, Level::Head);
         assert_eq!(
-            seniority("Deputy Head of Patient Experience").modifiers,
+            seniority("Deputy Head of Patient Experience", None).modifiers,
             vec!["Deputy"]
         );
-        assert_eq!(seniority("Leadership coach").level, Level::None);
+        assert_eq!(seniority("Leadership coach", None).level, Level::None);
     }
 }

@@ -119,10 +119,12 @@ struct Row<'a> {
     other: f64,
     evidence: String,
     claimed: &'a str,
+    title_check: &'a str,
     title_mismatch: bool,
     suggested_title: &'a str,
     mismatch_reason: &'a str,
     mandate: &'a str,
+    reports_to: String,
     breadth: String,
     error: &'a str,
     rules: &'a str,
@@ -212,6 +214,7 @@ impl Report for Csv {
                 other: s(Role::Other),
                 evidence,
                 claimed: v.claimed.map_or("", Role::as_str),
+                title_check: v.title_check.as_ref().map_or("", |c| c.outcome.as_str()),
                 title_mismatch: v.mismatch.is_some(),
                 suggested_title: v
                     .mismatch
@@ -220,6 +223,9 @@ impl Report for Csv {
                     .unwrap_or(""),
                 mismatch_reason: v.mismatch.as_ref().map_or("", |m| m.reason.as_str()),
                 mandate: v.mandate.as_str(),
+                reports_to: v.reports_to.as_ref().map_or(String::new(), |r| {
+                    format!("{} ({})", r.target, r.level.as_str())
+                }),
                 breadth: v
                     .breadth
                     .iter()
@@ -251,10 +257,12 @@ impl Report for Csv {
                 other: 0.0,
                 evidence: String::new(),
                 claimed: "",
+                title_check: "",
                 title_mismatch: false,
                 suggested_title: "",
                 mismatch_reason: "",
                 mandate: "",
+                reports_to: String::new(),
                 breadth: String::new(),
                 error: &message,
                 rules: &fingerprint,

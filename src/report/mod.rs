@@ -11,9 +11,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::classify::{Evidence, Mandate, Reason, Verdict};
+use crate::classify::{Advice, Evidence, Mandate, Reason, TitleOutcome, Verdict};
 use crate::error::InputError;
+use crate::reporting::ReportingLine;
 use crate::rules::{Discipline, Role, RuleSet, Signal};
+use crate::title::Head;
 
 pub use html::Html;
 pub use machine::{Csv, Json, JsonLines};
@@ -135,9 +137,16 @@ pub struct Record<'a> {
     fired: Option<&'a [Evidence]>,
     claimed: Option<Role>,
     claims: &'a [Role],
+    title_check: Option<TitleOutcome>,
+    title_check_reason: Option<&'a str>,
     title_mismatch: bool,
     mismatch_reason: Option<&'a str>,
     suggested_title: Option<&'a str>,
+    drop_from_title: Option<&'a str>,
+    head: Option<&'a Head>,
+    title_note: Option<&'a str>,
+    reports_to: Option<&'a ReportingLine>,
+    advice: Option<&'a Advice>,
     mandate: Mandate,
     mandate_evidence: Vec<SignalEvidence<'a>>,
     breadth: &'a [Discipline],
@@ -196,12 +205,19 @@ impl<'a> Record<'a> {
             fired: options.explain.then_some(v.evidence.as_slice()),
             claimed: v.claimed,
             claims: &v.claims,
+            title_check: v.title_check.as_ref().map(|c| c.outcome),
+            title_check_reason: v.title_check.as_ref().map(|c| c.reason.as_str()),
             title_mismatch: v.mismatch.is_some(),
             mismatch_reason: v.mismatch.as_ref().map(|m| m.reason.as_str()),
             suggested_title: v
                 .mismatch
                 .as_ref()
                 .and_then(|m| m.suggested_title.as_deref()),
+            drop_from_title: v.mismatch.as_ref().and_then(|m| m.drop.as_deref()),
+            head: v.head.as_ref(),
+            title_note: v.title_note.as_deref(),
+            reports_to: v.reports_to.as_ref(),
+            advice: v.advice.as_ref(),
             mandate: v.mandate,
             mandate_evidence: signal_evidence(v, true),
             breadth: &v.breadth,

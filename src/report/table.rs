@@ -8,6 +8,7 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement};
 
 use super::{Report, ReportOptions, TOP_EVIDENCE, Tally};
 use crate::classify::Verdict;
+use crate::classify::{Advice, TitleOutcome};
 use crate::error::InputError;
 use crate::rules::{Role, Signal};
 
@@ -69,17 +70,24 @@ fn shorten(s: &str, max: usize) -> String {
 /// The lines under an ad's row: title mismatch, mandate and breadth.
 fn verdict_lines(v: &Verdict) -> String {
     let mut lines = Vec::new();
-    if let Some(m) = &v.mismatch {
-        lines.push(format!("  ! title mismatch: {}", m.reason));
-        if let Some(t) = &m.suggested_title {
-            lines.push(format!("    a title that says what it means: \"{t}\""));
+    if let Some(note) = &v.title_note {
+        lines.push(format!("  note: {note}"));
+    }
+    match (&v.mismatch, &v.title_check) {
+        (Some(m), _) => {
+            lines.push(format!("  ! title mismatch: {}", m.reason));
+            if let Some(d) = &m.drop {
+                lines.push(format!("    drop \"{d}\" from the title"));
+            }
+            if let Some(t) = &m.suggested_title {
+                lines.push(format!("    a title that says what it means: \"{t}\""));
+            }
         }
-    } else if !v.claims.is_empty() {
-        let claims: Vec<&str> = v.claims.iter().map(|r| r.as_str()).collect();
-        lines.push(format!(
-            "  title claims {}: consistent with the ad",
-            claims.join(" and ")
-        ));
+        (None, Some(c)) if c.outcome == TitleOutcome::Mixed => {
+            lines.push(format!("  ~ title mixed: {}", c.reason));
+        }
+        (None, Some(c)) => lines.push(format!("  title: consistent: {}", c.reason)),
+        (None, None) => {}
     }
     let name = |e: &&crate::classify::Evidence| {
         e.rule
@@ -108,6 +116,13 @@ fn verdict_lines(v: &Verdict) -> String {
         detail.push_str("against: ");
         detail.push_str(&con.join(", "));
     }
+    if let Some(r) = &v.reports_to {
+        lines.push(format!(
+            "  reports to: {} -> {}",
+            r.target,
+            r.level.as_str()
+        ));
+    }
     lines.push(format!(
         "  mandate: {}{}",
         v.mandate.as_str(),
@@ -133,7 +148,45 @@ fn verdict_lines(v: &Verdict) -> String {
             )
         }
     ));
+    if let Some(a) = &v.advice {
+        lines.extend(advice_lines(a));
+    }
     lines.join("\n")
+}
+
+/// "To make this the role you mean", for a title that claims cx: the honest title, or
+/// what the ad lacks (the full reasons are in `--explain` and the machine formats).
+fn advice_lines(a: &Advice) -> Vec<String> {
+    let mut lines = Vec::new();
+    if a.missing_mandate.is_empty() && a.missing_disciplines.is_empty() {
+        return lines;
+    }
+    lines.push(match &a.honest_title {
+        Some(t) => format!("  to mean what it says: call it \"{t}\", or add what a CX role needs:"),
+        None => "  to make this the CX role the title claims, add:".to_string(),
+    });
+    if !a.missing_mandate.is_empty() {
+        let items: Vec<String> = a.missing_mandate.iter().map(|m| lower_first(m)).collect();
+        lines.push(format!("    mandate: {}", items.join("; ")));
+    }
+    if !a.missing_disciplines.is_empty() {
+        let names: Vec<&str> = a
+            .missing_disciplines
+            .iter()
+            .map(|(d, _)| d.as_str())
+            .collect();
+        lines.push(format!("    CX disciplines: {}", names.join(", ")));
+    }
+    lines
+}
+
+/// "Holds a budget" -> "holds a budget", to run reasons into one line.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 impl Report for Table {

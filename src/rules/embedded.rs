@@ -18,4 +18,5 @@ pub const DEFAULT_RULES: &[(&str, &str)] = &[
     ("other.toml", include_str!("../../rules/other.toml")),
     ("mandate.toml", include_str!("../../rules/mandate.toml")),
     ("breadth.toml", include_str!("../../rules/breadth.toml")),
+    ("title.toml", include_str!("../../rules/title.toml")),
 ];

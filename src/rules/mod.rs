@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Diagnostic, RuleErrors, Severity};
-use crate::title::Titles;
+use crate::reporting::ReportingLevels;
+use crate::title::{TitleModel, Titles};
 pub use embedded::DEFAULT_RULES;
 pub use validate::check;
 
@@ -213,6 +214,10 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// How each role is named in an honest title, in [`Role::ALL`] order.
     pub titles: [Option<Titles>; 5],
+    /// What kind of job a title's head noun names (`[[head]]` tables).
+    pub title_model: TitleModel,
+    /// Which titles sit at which level of a reporting line (`[reporting]`).
+    pub reporting: ReportingLevels,
     /// Short hash of what the rules say (ids, roles, weights, patterns), not of comments
     /// or layout: two results with the same fingerprint came from the same rules.
     pub fingerprint: String,

@@ -25,6 +25,44 @@ pub struct RuleFile {
     /// Changes to rules defined elsewhere (usually the embedded defaults).
     #[serde(default, rename = "override")]
     pub overrides: Vec<Spanned<OverrideSpec>>,
+    /// The title model: head nouns and the kind of job each names (`rules/title.toml`).
+    #[serde(default)]
+    pub head: Vec<Spanned<HeadSpec>>,
+    /// Who a role reports to, by level (`rules/title.toml`).
+    pub reporting: Option<Spanned<ReportingSpec>>,
+}
+
+/// A `[[head]]` table: head nouns of titles and the kind of job they name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadSpec {
+    /// `leader`, `specialist`, `front-line` or `other`.
+    pub kind: Spanned<String>,
+    /// Why a noun of this kind says what it says, for explanations.
+    pub why: Option<String>,
+    /// The nouns, one or more words each.
+    pub words: Vec<Spanned<String>>,
+}
+
+/// The `[reporting]` table: the words that place a reporting line's target at a level.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportingSpec {
+    /// The customer experience function's own executive.
+    #[serde(default)]
+    pub cx_executive: Vec<Spanned<String>>,
+    /// The top of the organisation.
+    #[serde(default)]
+    pub top: Vec<Spanned<String>>,
+    /// Any other executive.
+    #[serde(default)]
+    pub executive: Vec<Spanned<String>>,
+    /// The head of one function.
+    #[serde(default)]
+    pub function: Vec<Spanned<String>>,
+    /// A manager.
+    #[serde(default)]
+    pub manager: Vec<Spanned<String>>,
 }
 
 /// A `[[rule]]` table.

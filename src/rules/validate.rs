@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
-use super::schema::{RuleFile, RuleSpec, TitlesSpec};
+use super::schema::{HeadSpec, ReportingSpec, RuleFile, RuleSpec, TitlesSpec};
 use super::{Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal};
 use crate::error::{Diagnostic, Severity};
+use crate::reporting::{ReportLevel, ReportingLevels};
 use crate::text::normalize_pattern;
-use crate::title::{Level, Titles};
+use crate::title::{HeadKind, HeadNouns, Level, TitleModel, Titles, title_words};
 
 /// Words so common in job ads that a keyword made of one fires in nearly every ad.
 const COMMON_WORDS: &[&str] = &[
@@ -152,6 +153,71 @@ impl Checker<'_> {
     }
 
     /// Parses one keyword or phrase; `title_only` rules may use common words.
+    /// A `[[head]]` table of the title model.
+    fn head(&mut self, spec: &Spanned<HeadSpec>) -> Option<HeadNouns> {
+        let h = spec.get_ref();
+        let Some(kind) = HeadKind::parse(h.kind.get_ref()) else {
+            let names: Vec<_> = HeadKind::ALL.iter().map(|k| k.as_str()).collect();
+            self.error(
+                &h.kind,
+                format!(
+                    "unknown head kind {:?} (expected one of: {})",
+                    h.kind.get_ref(),
+                    names.join(", ")
+                ),
+            );
+            return None;
+        };
+        let mut nouns = Vec::new();
+        for w in &h.words {
+            let words: Vec<String> = title_words(w.get_ref())
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect();
+            if words.is_empty() {
+                self.error(w, "a head noun needs at least one letter or digit");
+            } else {
+                nouns.push(words);
+            }
+        }
+        if h.words.is_empty() {
+            self.error(spec, "[[head]] needs `words`");
+        }
+        Some(HeadNouns {
+            kind,
+            why: h.why.clone().unwrap_or_default(),
+            nouns,
+        })
+    }
+
+    /// The `[reporting]` table.
+    fn reporting(&mut self, spec: &ReportingSpec) -> ReportingLevels {
+        let lists = [
+            (ReportLevel::CxExecutive, &spec.cx_executive),
+            (ReportLevel::Top, &spec.top),
+            (ReportLevel::Executive, &spec.executive),
+            (ReportLevel::Function, &spec.function),
+            (ReportLevel::Manager, &spec.manager),
+        ];
+        let mut levels = Vec::new();
+        for (level, names) in lists {
+            let mut out = Vec::new();
+            for n in names {
+                let words: Vec<String> = title_words(n.get_ref())
+                    .into_iter()
+                    .map(|(w, _)| w)
+                    .collect();
+                if words.is_empty() {
+                    self.error(n, "a title needs at least one letter or digit");
+                } else {
+                    out.push(words);
+                }
+            }
+            levels.push((level, out));
+        }
+        ReportingLevels { levels }
+    }
+
     fn literal(&mut self, id: &str, raw: &Spanned<String>, title_only: bool) -> Option<Literal> {
         let text = raw.get_ref();
         let (body, stem) = match text.trim().strip_suffix('*') {
@@ -389,6 +455,8 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut first_seen: HashMap<String, (usize, usize)> = HashMap::new();
     let mut overrides = Vec::new();
     let mut titles: [Option<Titles>; 5] = Default::default();
+    let mut title_model = TitleModel::default();
+    let mut reporting = ReportingLevels::default();
     for (source_index, source) in sources.iter().enumerate() {
         let mut c = Checker {
             source,
@@ -485,6 +553,15 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         for o in file.overrides {
             overrides.push((source, o));
         }
+        for spec in &file.head {
+            if let Some(h) = c.head(spec) {
+                title_model.heads.push(h);
+            }
+        }
+        if let Some(spec) = &file.reporting {
+            // A later file's levels replace an earlier one's, as [titles] do.
+            reporting = c.reporting(spec.get_ref());
+        }
     }
     let mut disabled = vec![false; rules.len()];
     for (source, o) in &overrides {
@@ -533,11 +610,13 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    let fingerprint = fingerprint(&rules, &titles);
+    let fingerprint = fingerprint(&rules, &titles, &title_model, &reporting);
     (
         Some(RuleSet {
             rules,
             titles,
+            title_model,
+            reporting,
             fingerprint,
         }),
         diags,
@@ -576,7 +655,12 @@ fn warn_shared_literals(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
 }
 
 /// FNV-1a over what the rules say; stable across runs, platforms and Rust versions.
-fn fingerprint(rules: &[Rule], titles: &[Option<Titles>]) -> String {
+fn fingerprint(
+    rules: &[Rule],
+    titles: &[Option<Titles>],
+    model: &TitleModel,
+    reporting: &ReportingLevels,
+) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |s: &str| {
         for b in s.bytes().chain([0u8]) {
@@ -598,6 +682,12 @@ fn fingerprint(rules: &[Rule], titles: &[Option<Titles>]) -> String {
     for t in titles.iter().flatten() {
         eat(&format!("{t:?}"));
     }
+    for h in &model.heads {
+        eat(&format!("{:?} {:?}", h.kind, h.nouns));
+    }
+    eat(&format!("{:?}", reporting.levels));
+    // The policy shapes every verdict: a change to it is a change to the results.
+    eat(&format!("{:?}", crate::classify::POLICY));
     format!("{:012x}", h >> 16)
 }
 

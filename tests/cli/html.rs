@@ -62,7 +62,7 @@ fn the_examples_report_parses_and_marks_only_rules_that_fired() {
     );
     let summary: String = text_of(&doc, "section.summary");
     assert!(
-        summary.contains("12 ads classified, 5 title mismatches, 0 inputs failed"),
+        summary.contains("12 ads classified, 6 title mismatches, 0 inputs failed"),
         "{summary}"
     );
 

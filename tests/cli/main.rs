@@ -11,6 +11,7 @@ mod hard;
 mod html;
 mod rules;
 mod titles;
+mod verdicts;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,236 @@
+//! The reporting line of the advertised role: "reports to the COO" places the role under
+//! an executive, "reporting to the Head of Marketing" under one function.
+//!
+//! Which titles sit at which level is data (`[reporting]` in `rules/title.toml`); this
+//! module finds the line and reads its target. How much each level adds to the mandate
+//! is `classify`'s policy.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::title::title_words;
+
+/// Where the person a role reports to sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportLevel {
+    /// The customer experience function's own executive (a Chief Customer Officer).
+    CxExecutive,
+    /// The top: chief executive, managing director, board, executive committee.
+    Top,
+    /// Another executive (a COO, a CMO).
+    Executive,
+    /// The head of one function (a director or head of marketing, operations, service).
+    Function,
+    /// A manager.
+    Manager,
+}
+
+impl ReportLevel {
+    /// Every level, in the order a tie between two equally long names is settled.
+    pub const ALL: [ReportLevel; 5] = [
+        ReportLevel::CxExecutive,
+        ReportLevel::Top,
+        ReportLevel::Executive,
+        ReportLevel::Function,
+        ReportLevel::Manager,
+    ];
+
+    /// The name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportLevel::CxExecutive => "cx-executive",
+            ReportLevel::Top => "top",
+            ReportLevel::Executive => "executive",
+            ReportLevel::Function => "function",
+            ReportLevel::Manager => "manager",
+        }
+    }
+
+    /// In plain words, for tables and advice.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ReportLevel::CxExecutive => "the customer experience executive",
+            ReportLevel::Top => "the top of the organisation",
+            ReportLevel::Executive => "an executive",
+            ReportLevel::Function => "the head of one function",
+            ReportLevel::Manager => "a manager",
+        }
+    }
+}
+
+/// The titles at each level, as words (see [`title_words`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportingLevels {
+    /// Per level, its titles.
+    pub levels: Vec<(ReportLevel, Vec<Vec<String>>)>,
+}
+
+/// A reporting line found in an ad.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportingLine {
+    /// Who the role reports to, as written ("our COO").
+    pub target: String,
+    /// Where they sit.
+    pub level: ReportLevel,
+    /// Byte range of the whole phrase in the ad's text.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// "reports to", "reporting directly to", "Reports to:" and what follows, up to the end
+/// of the clause.
+static REPORTS_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\breport(?:s|ing)?[ \t]+(?:directly[ \t]+|straight[ \t]+)?(?:in)?to\b[ \t]*:?[ \t]*(?:(?:the|our|a|an|their|your)[ \t]+)?([^.;()]{2,80})",
+    )
+    .expect("the reporting-line pattern compiles")
+});
+
+/// What ends the target of a reporting line: "the COO and works with...", a blank line,
+/// a list item or a heading. A single line break does not: wrapped text goes on.
+const TARGET_ENDS: [&str; 13] = [
+    ",", " and ", " who ", " with ", " on ", " in ", " while ", " as ", " - ", "\n\n", "\n-",
+    "\n*", "\n#",
+];
+
+impl ReportingLevels {
+    /// The level of `target`: the longest title of any level found in it; a tie goes to
+    /// the level listed first in [`ReportLevel::ALL`].
+    pub fn level_of(&self, target: &str) -> Option<ReportLevel> {
+        let words: Vec<String> = title_words(target).into_iter().map(|(w, _)| w).collect();
+        let mut best: Option<(usize, usize, ReportLevel)> = None; // (length, rank, level)
+        for (level, names) in &self.levels {
+            let rank = ReportLevel::ALL
+                .iter()
+                .position(|l| l == level)
+                .unwrap_or(0);
+            for name in names {
+                let found =
+                    name.len() <= words.len() && words.windows(name.len()).any(|w| w == &name[..]);
+                let better = match best {
+                    None => true,
+                    Some((len, r, _)) => name.len() > len || (name.len() == len && rank < r),
+                };
+                if found && better {
+                    best = Some((name.len(), rank, *level));
+                }
+            }
+        }
+        best.map(|(_, _, level)| level)
+    }
+
+    /// The first reporting line in `text` whose target names a known level.
+    pub fn find(&self, text: &str) -> Option<ReportingLine> {
+        if self.levels.is_empty() {
+            return None;
+        }
+        REPORTS_TO.captures_iter(text).find_map(|c| {
+            let whole = c.get(0)?;
+            let raw = c.get(1)?;
+            let lower = raw.as_str().to_ascii_lowercase();
+            let end = TARGET_ENDS
+                .iter()
+                .filter_map(|e| lower.find(e))
+                .min()
+                .unwrap_or(lower.len());
+            let target = raw.as_str()[..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let level = self.level_of(&target)?;
+            Some(ReportingLine {
+                target,
+                level,
+                span: whole.start()..raw.start() + end,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn levels() -> ReportingLevels {
+        let w = |names: &[&str]| -> Vec<Vec<String>> {
+            names
+                .iter()
+                .map(|n| title_words(n).into_iter().map(|(w, _)| w).collect())
+                .collect()
+        };
+        ReportingLevels {
+            levels: vec![
+                (
+                    ReportLevel::CxExecutive,
+                    w(&["chief customer officer", "cco"]),
+                ),
+                (
+                    ReportLevel::Top,
+                    w(&[
+                        "ceo",
+                        "chief executive",
+                        "managing director",
+                        "board",
+                        "commissioner",
+                    ]),
+                ),
+                (
+                    ReportLevel::Executive,
+                    w(&["chief", "coo", "cmo", "assistant commissioner"]),
+                ),
+                (ReportLevel::Function, w(&["director", "head", "vp"])),
+                (ReportLevel::Manager, w(&["manager", "lead"])),
+            ],
+        }
+    }
+
+    #[test]
+    fn reporting_lines_are_read_and_placed() {
+        let cases: &[(&str, Option<(&str, ReportLevel)>)] = &[
+            (
+                "You will report directly to the CEO.",
+                Some(("CEO", ReportLevel::Top)),
+            ),
+            (
+                "Reporting to our COO and working with finance",
+                Some(("COO", ReportLevel::Executive)),
+            ),
+            (
+                "reports to the Chief Customer Officer",
+                Some(("Chief Customer Officer", ReportLevel::CxExecutive)),
+            ),
+            (
+                "REPORTS TO: Quality Engineering Manager\n",
+                Some(("Quality Engineering Manager", ReportLevel::Manager)),
+            ),
+            (
+                "reporting into the Head of Marketing, you will",
+                Some(("Head of Marketing", ReportLevel::Function)),
+            ),
+            (
+                "Reporting to the Head\nof Marketing, you will",
+                Some(("Head of Marketing", ReportLevel::Function)),
+            ),
+            (
+                "reports to the Managing Director",
+                Some(("Managing Director", ReportLevel::Top)),
+            ),
+            (
+                "reports directly to the Assistant Commissioner",
+                Some(("Assistant Commissioner", ReportLevel::Executive)),
+            ),
+            ("Customers report to us that they love it.", None),
+            ("No reporting line here.", None),
+        ];
+        let levels = levels();
+        for (text, want) in cases {
+            let got = levels.find(text).map(|l| (l.target, l.level));
+            let want = want.map(|(t, l)| (t.to_string(), l));
+            assert_eq!(got, want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Verdicts on hand-written ads of the kinds users bring: company ads, CX-titled ads,
+//! disguised titles. Each file in `tests/data/ads/` is named `<expected tag>--<what>.txt`;
+//! the tests below also pin the title check, the honest title and the mandate.
+
+use super::Cxtag;
+
+fn one(path: &str) -> serde_json::Value {
+    let r = Cxtag::new().args(["--format", "jsonl", path]).run().jsonl();
+    assert_eq!(r.len(), 1, "{path}");
+    r[0].clone()
+}
+
+fn ad(name: &str) -> serde_json::Value {
+    one(&format!("tests/data/ads/{name}.txt"))
+}
+
+#[test]
+fn every_hand_written_ad_is_tagged_as_its_name_says() {
+    let dir = super::root().join("tests/data/ads");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 15, "{names:?}");
+    let mut wrong = Vec::new();
+    for name in &names {
+        let want = name.split("--").next().unwrap();
+        let r = one(&format!("tests/data/ads/{name}"));
+        if r["tag"] != want {
+            wrong.push(format!("{name}: {} ({})", r["tag"], r["scores"]));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn a_genuine_cx_director_in_service_words_is_consistent_with_no_honest_title() {
+    let r = ad("cx--director-of-cx-in-service-words");
+    assert_eq!(r["tag"], "cx", "{}", r["scores"]);
+    assert_eq!(r["title_check"], "consistent");
+    assert_eq!(r["title_mismatch"], false);
+    assert_eq!(r["suggested_title"], serde_json::Value::Null);
+    assert_eq!(r["reports_to"]["level"], "top");
+}
+
+#[test]
+fn a_near_tie_goes_to_the_title_and_is_called_mixed() {
+    let r = ad("cx--cx-manager-near-tie");
+    assert_eq!(r["tag"], "cx", "{}", r["scores"]);
+    assert_eq!(r["title_check"], "mixed", "{}", r["title_check_reason"]);
+    assert_eq!(r["suggested_title"], serde_json::Value::Null);
+    let s = |k: &str| r["scores"][k].as_f64().unwrap();
+    assert!(
+        s("service") >= 0.7 * s("cx"),
+        "a real near tie: {}",
+        r["scores"]
+    );
+}
+
+#[test]
+fn a_two_role_title_says_which_part_the_ad_bears_out() {
+    let r = ad("improvement--customer-experience-improvement-lead-six-sigma");
+    assert_eq!(r["tag"], "improvement");
+    assert_eq!(r["claims"], serde_json::json!(["improvement", "cx"]));
+    assert_eq!(r["title_check"], "mismatch");
+    assert_eq!(r["drop_from_title"], "Customer Experience");
+    assert_eq!(r["suggested_title"], "Continuous Improvement Lead");
+}
+
+#[test]
+fn an_inbound_sales_agent_keeps_the_agent_in_its_honest_title() {
+    let r = ad("acquisition--cx-agent-inbound-sales");
+    assert_eq!(r["tag"], "acquisition");
+    assert_eq!(r["head"]["kind"], "front-line");
+    let t = r["suggested_title"].as_str().unwrap();
+    assert!(t.ends_with("Agent") && !t.contains("Manager"), "{t}");
+}
+
+#[test]
+fn the_reporting_line_alone_makes_the_mandate_strong_or_weak() {
+    let strong = ad("cx--head-of-cx-strong-mandate");
+    let weak = ad("cx--head-of-cx-weak-mandate-reporting-line");
+    assert_eq!(strong["reports_to"]["target"], "Chief Executive");
+    assert_eq!(strong["reports_to"]["level"], "top");
+    assert_eq!(weak["reports_to"]["target"], "Head of Marketing");
+    assert_eq!(weak["reports_to"]["level"], "function");
+    assert_eq!(strong["mandate"], "strong");
+    assert_ne!(weak["mandate"], "strong");
+    // The weak one is told what it lacks, naming the reporting line.
+    let missing = weak["advice"]["missing_mandate"].as_array().unwrap();
+    assert!(
+        missing[0].as_str().unwrap().contains("Head of Marketing"),
+        "{missing:?}"
+    );
+}
+
+#[test]
+fn a_company_name_above_the_title_does_not_hide_it() {
+    let r = ad("cx--company-name-first-line");
+    assert_eq!(r["title"], "Head of Customer Experience");
+    assert_eq!(r["claimed"], "cx");
+    assert_eq!(r["title_note"], serde_json::Value::Null);
+}
+
+#[test]
+fn an_ad_with_no_title_line_says_so() {
+    let text = "Harbourline Home Insurance Ltd\n\nWe insure homes across the south west. \
+                You will answer customer calls, resolve complaints and meet service levels \
+                in our contact centre.\n";
+    let r = Cxtag::new()
+        .args(["--format", "jsonl"])
+        .stdin(text)
+        .run()
+        .jsonl();
+    let note = r[0]["title_note"].as_str().unwrap();
+    assert!(
+        note.starts_with("no title found; first line used"),
+        "{note}"
+    );
+    let table = Cxtag::new().args(["--width", "100"]).stdin(text).run().ok();
+    assert!(table.contains("no title found"), "{table}");
+}
+
+#[test]
+fn the_job_noun_decides_for_engineers_and_product_managers() {
+    for name in [
+        "other--software-engineer-customer-experience-team",
+        "other--product-manager-cx-tools",
+        "other--qa-engineer-quality-process",
+    ] {
+        let r = ad(name);
+        assert_eq!(r["tag"], "other", "{name}: {}", r["scores"]);
+        assert_eq!(r["head"]["kind"], "other", "{name}");
+        assert_eq!(r["title_mismatch"], false, "{name}");
+    }
+}
+
+#[test]
+fn a_cx_title_over_a_service_job_is_a_mismatch_with_advice_in_the_table() {
+    let out = Cxtag::new()
+        .args([
+            "--width",
+            "120",
+            "tests/data/ads/service--cx-manager-technical-questions.txt",
+        ])
+        .run()
+        .ok();
+    assert!(out.contains("title mismatch"), "{out}");
+    assert!(out.contains("Customer Service Manager"), "{out}");
+    assert!(out.contains("or add what a CX role needs"), "{out}");
+}
