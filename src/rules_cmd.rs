@@ -51,7 +51,8 @@ fn finish(written: io::Result<()>) -> Result<u8> {
 }
 
 fn load(rules: RuleArgs) -> Result<RuleSet> {
-    RuleSet::from_files(&rules.rules, !rules.no_default_rules)
+    rules
+        .load()
         .map_err(|e| anyhow!("the rules cannot be used:\n{e}"))
 }
 
