@@ -73,7 +73,8 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let rules = match load_rules(config) {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(err, "cxtag: the rules cannot be used:\n{e}");
+            let message = format!("the rules cannot be used:\n{e}");
+            let _ = writeln!(err, "cxtag: {}", for_terminal(&message, Newlines::Keep));
             return EXIT_USAGE;
         }
     };

@@ -18,6 +18,7 @@ use crate::classify::Classifier;
 use crate::cli::{Config, EvalArgs, InputFormat, ReportFormat, RuleArgs};
 use crate::report::round;
 use crate::rules::Role;
+use crate::terminal::{Newlines, for_terminal};
 
 /// Labelled ads: key (JSONL id, or canonical path) to label, with the ids as written.
 #[derive(Debug, Default)]
@@ -518,7 +519,11 @@ fn write_tables(r: &EvalReport, show: usize, width: u16, out: &mut dyn Write) ->
             t.set_header(["ad", "label", "tag", "conf", "top evidence"]);
             for e in r.errors.iter().take(show) {
                 t.add_row(vec![
-                    Cell::new(format!("{}\n{}", e.id, e.title)),
+                    Cell::new(format!(
+                        "{}\n{}",
+                        for_terminal(&e.id, Newlines::Escape),
+                        for_terminal(&e.title, Newlines::Escape)
+                    )),
                     Cell::new(e.label.map_or("-", Role::as_str)),
                     Cell::new(e.tag),
                     num(format!("{:.2}", e.confidence)),
@@ -548,7 +553,7 @@ fn write_tables(r: &EvalReport, show: usize, width: u16, out: &mut dyn Write) ->
             t.set_header(["ad", "label", "old tag", "new tag"]);
             for ch in c.changed.iter().take(show) {
                 t.add_row(vec![
-                    Cell::new(&ch.id),
+                    Cell::new(for_terminal(&ch.id, Newlines::Escape)),
                     Cell::new(ch.label.map_or("-", Role::as_str)),
                     Cell::new(ch.old),
                     Cell::new(ch.new),

@@ -197,6 +197,11 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
         };
         if !keep {
             out.push_str(&html[copied..lt]);
+            // A `<` of text before the dropped tag must not start a tag with the text
+            // after it (`<<b>div>` would become `<div>`, a tag this pass never counted).
+            if out.ends_with('<') {
+                out.push(' ');
+            }
             copied = tag.end;
         }
         // The content of a raw-text element is text, up to its end tag.
@@ -442,6 +447,8 @@ mod tests {
             ),
             // A quote only counts after `=`: `a"b` is a name, so the `<div>`s are tags.
             ("<x a\"b><div><div>x\">", "<x a\"b><div>x\">"),
+            // Dropping a tag never joins a `<` of text to what follows into a new tag.
+            ("<div><div><<b></b>div>x", "<div><div>< div>x"),
             // `<!-->` is a whole comment, so the `<div>`s after it are tags.
             ("<!--><div><div><div>-->", "<!--><div><div>-->"),
             // In SVG, `<title>` is an element, not text.

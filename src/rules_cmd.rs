@@ -16,6 +16,7 @@ use crate::eval::{read_labels, table};
 use crate::matcher::Scratch;
 use crate::report::round;
 use crate::rules::{self, Role, Rule, RuleSet, RuleSource, Scope, Signal};
+use crate::terminal::{Newlines, for_terminal};
 
 /// Runs a `rules` subcommand; returns the exit code.
 pub fn run(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
@@ -78,7 +79,7 @@ fn check(
     let (set, more) = rules::check(&sources);
     diags.extend(more);
     for d in &diags {
-        writeln!(err, "{d}")?;
+        writeln!(err, "{}", for_terminal(&d.to_string(), Newlines::Keep))?;
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -181,11 +182,11 @@ fn list(
                 }
                 t.add_row(vec![
                     Cell::new(about(r)),
-                    Cell::new(&r.id),
+                    Cell::new(for_terminal(&r.id, Newlines::Escape)),
                     Cell::new(r.weight).set_alignment(CellAlignment::Right),
                     Cell::new(r.kind()),
                     Cell::new(scope(r)),
-                    Cell::new(patterns),
+                    Cell::new(for_terminal(&patterns, Newlines::Keep)),
                 ]);
             }
             writeln!(out, "{t}")?;

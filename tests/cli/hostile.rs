@@ -722,3 +722,40 @@ fn a_pipe_closed_by_its_reader_is_a_quiet_success() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+// SECURITY.md: cxtag never executes anything from an ad or a rule.
+
+#[test]
+fn nothing_in_cxtag_starts_a_process() {
+    // No code path can run a program or open a connection when there is no code that
+    // does either; this keeps it so.
+    fn sources(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(&root().join("src"), &mut files);
+    assert!(files.len() > 10, "{files:?}");
+    for file in files {
+        let code = fs::read_to_string(&file).unwrap();
+        for forbidden in [
+            "process::Command",
+            "Command::new(",
+            "std::net",
+            "libc::exec",
+            "libc::system",
+        ] {
+            assert!(
+                !code.contains(forbidden),
+                "{} uses {forbidden}",
+                file.display()
+            );
+        }
+    }
+}
