@@ -653,30 +653,28 @@ fn the_html_report_lists_at_most_100_failures() {
 
 #[test]
 fn a_closed_stdout_or_a_full_disk_exits_3_with_one_message() {
-    let closed = bounded().arg(SERVICE_AD).stdout_closed().run();
-    let full = bounded()
-        .args(["--format", "jsonl", "examples"])
-        .stdout_to(
-            fs::OpenOptions::new()
-                .write(true)
-                .open("/dev/full")
-                .unwrap(),
-        )
-        .run();
-    let full_rules = bounded()
-        .args(["rules", "list"])
-        .stdout_to(
-            fs::OpenOptions::new()
-                .write(true)
-                .open("/dev/full")
-                .unwrap(),
-        )
-        .run();
-    for (r, reason) in [
-        (closed, "standard output is closed"),
-        (full, "No space left on device"),
-        (full_rules, "No space left on device"),
-    ] {
+    let dev_full = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let mut runs = vec![(
+        bounded().arg(SERVICE_AD).stdout_closed().run(),
+        "standard output is closed",
+    )];
+    for format in ["table", "jsonl", "json", "csv", "tsv", "html"] {
+        let r = bounded()
+            .args(["--format", format, "examples"])
+            .stdout_to(dev_full())
+            .run();
+        runs.push((r, "No space left on device"));
+    }
+    for command in [&["rules", "list"][..], &["man"]] {
+        let r = bounded().args(command).stdout_to(dev_full()).run();
+        runs.push((r, "No space left on device"));
+    }
+    for (r, reason) in runs {
         assert_eq!(r.code(), 3, "{}", r.stderr());
         assert_eq!(
             r.stderr(),
