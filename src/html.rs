@@ -3,10 +3,12 @@
 //! The conversion itself is the `html2text` crate (on `html5ever`). Both take time that
 //! grows with the depth of the element tree at every tag (html5ever looks up the stack of
 //! open elements for scopes, html2text renders recursively), so 100,000 nested `<div>`s
-//! took 23 s and 200,000 took 218 s. Before parsing, [`limit_nesting`] makes one pass over
-//! the markup that keeps the tree at most [`MAX_DEPTH`] elements deep: tags that would
-//! open an element deeper than that are dropped (their text is kept). Job ads nest a few
-//! dozen elements at most, so for them the pass changes nothing but formatting tags.
+//! took 23 s and 200,000 took 218 s. Before parsing, [`limit_tree`] makes one pass over
+//! the markup that keeps the tree at most [`LIMITS`]`.depth` elements deep and
+//! `.elements` elements in all: tags past either are dropped (their text is kept). The
+//! count matters too: html2text takes some 2 KB and 10 µs per element, so 16 MiB of
+//! `<div>x</div>` took 3 GB and 16 s. Job ads nest a few dozen elements and hold a few
+//! thousand at most, so for them the pass changes nothing but formatting tags.
 //!
 //! The pass follows the HTML tokenizer closely (comments, quoted attributes, raw-text
 //! elements such as `<script>`) and models the parser's stack of open elements
@@ -18,15 +20,27 @@
 
 use std::borrow::Cow;
 
-/// The deepest element nesting passed on to the parser.
-pub const MAX_DEPTH: usize = 128;
+/// How much of an element tree [`limit_tree`] lets through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The deepest nesting of elements.
+    pub depth: usize,
+    /// Elements in all (void ones such as `<br>` included).
+    pub elements: usize,
+}
+
+/// The limits for ads: at most some 100 MB and half a second of conversion.
+pub const LIMITS: Limits = Limits {
+    depth: 128,
+    elements: 50_000,
+};
 
 /// Turns an HTML document into text: tags and scripts go, entities are decoded, block
 /// elements (headings, paragraphs, list items) become lines. Lines are not wrapped.
 pub fn to_text(html: &str) -> Result<String, String> {
     /// Lines are not wrapped: a paragraph stays on one line, as in a text ad.
     const WIDTH: usize = 100_000;
-    let bounded = limit_nesting(html, MAX_DEPTH);
+    let bounded = limit_tree(html, LIMITS);
     html2text::config::plain_no_decorate()
         .raw_mode(true)
         .link_footnotes(false)
@@ -35,7 +49,7 @@ pub fn to_text(html: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Formatting elements (HTML's list), removed by [`limit_nesting`].
+/// Formatting elements (HTML's list), removed by [`limit_tree`].
 const FORMATTING: &[&str] = &[
     "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
 ];
@@ -140,12 +154,15 @@ fn closes_on_open(name: &str) -> (&'static [&'static str], &'static [&'static st
     }
 }
 
-/// The markup with every tag that would nest an element more than `max_depth` deep
-/// removed, and formatting tags removed; borrowed when nothing was removed.
-pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
+/// The markup without the tags that would nest an element deeper than `limits.depth` or
+/// open more than `limits.elements` elements, and without formatting tags; borrowed when
+/// nothing was removed.
+pub fn limit_tree(html: &str, limits: Limits) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     // Open elements, as lower-case names.
     let mut open: Vec<String> = Vec::new();
+    // Elements let through.
+    let mut elements = 0usize;
     // Start tags dropped and not yet matched by an end tag.
     let mut dropped = 0usize;
     // Open `svg` and `math` elements: inside them `<title>` or `<style>` are elements.
@@ -165,7 +182,14 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
         let keep = match tag.kind {
             TagKind::Other => true,
             _ if is_one_of(&name, FORMATTING) => false,
-            TagKind::Start if is_one_of(&name, VOID) => true,
+            TagKind::Start if is_one_of(&name, VOID) => {
+                elements += 1;
+                elements <= limits.elements
+            }
+            TagKind::Start if elements >= limits.elements => {
+                dropped += 1;
+                false
+            }
             TagKind::Start => {
                 let (ends, above) = closes_on_open(&name);
                 if let Some(at) = open.iter().rposition(|o| !above.contains(&o.as_str()))
@@ -173,7 +197,7 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
                 {
                     close(&mut open, at, &mut foreign);
                 }
-                if open.len() >= max_depth {
+                if open.len() >= limits.depth {
                     dropped += 1;
                     false
                 } else {
@@ -181,6 +205,7 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
                         foreign += 1;
                     }
                     open.push(name.clone());
+                    elements += 1;
                     true
                 }
             }
@@ -408,6 +433,31 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> usize {
 mod tests {
     use super::*;
 
+    fn depth(depth: usize) -> Limits {
+        Limits {
+            depth,
+            elements: usize::MAX,
+        }
+    }
+
+    #[test]
+    fn elements_past_the_count_are_dropped_and_their_text_kept() {
+        let limits = Limits {
+            depth: 8,
+            elements: 3,
+        };
+        let cases = [
+            (
+                "<p>a</p><p>b</p><p>c</p><p>d</p>",
+                "<p>a</p><p>b</p><p>c</p>d",
+            ),
+            ("<p>a<br>b<br>c<br>d</p>", "<p>a<br>b<br>cd</p>"),
+        ];
+        for (html, want) in cases {
+            assert_eq!(limit_tree(html, limits), want, "{html}");
+        }
+    }
+
     #[test]
     fn ordinary_markup_is_kept_except_formatting() {
         let cases = [
@@ -425,7 +475,7 @@ mod tests {
             ("a < b and c<d", "a < b and c<d"),
         ];
         for (html, want) in cases {
-            assert_eq!(limit_nesting(html, 8), want, "{html}");
+            assert_eq!(limit_tree(html, depth(8)), want, "{html}");
         }
     }
 
@@ -455,7 +505,7 @@ mod tests {
             ("<svg><title><div><div>", "<svg><title>"),
         ];
         for (html, want) in cases {
-            assert_eq!(limit_nesting(html, 2), want, "{html}");
+            assert_eq!(limit_tree(html, depth(2)), want, "{html}");
         }
     }
 
@@ -463,6 +513,6 @@ mod tests {
     fn an_end_tag_of_an_inline_element_never_closes_a_block() {
         // A parser ignores `</span>` here, so the `<div>`s nest: they must count.
         let html = "<span><div></span>".repeat(3);
-        assert_eq!(limit_nesting(&html, 3), "<span><div></span><span>");
+        assert_eq!(limit_tree(&html, depth(3)), "<span><div></span><span>");
     }
 }
