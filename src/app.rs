@@ -2,7 +2,7 @@
 //! the report in input order, and say how the run ended.
 //!
 //! `run` takes its writers as arguments so tests can drive it without a process. Exit
-//! codes are a contract (see [`EXIT_OK`], [`EXIT_USAGE`], [`EXIT_INPUT`]).
+//! codes are a contract, kept in [`crate::exit_codes`].
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -15,17 +15,15 @@ use serde::de::DeserializeSeed;
 use crate::classify::{Classifier, Verdict};
 use crate::cli::{Config, InputFormat};
 use crate::error::{InputError, RuleErrors};
-use crate::input::{self, Ad, Input};
+use crate::input::{self, Ad, Input, WalkOptions};
 use crate::matcher::{Scratch, Volume};
 use crate::report::{self, ReportOptions};
 use crate::rules::RuleSet;
+use crate::terminal::{Newlines, for_terminal};
 
-/// Every ad was classified.
-pub const EXIT_OK: u8 = 0;
-/// Bad usage or bad rules: nothing was classified.
-pub const EXIT_USAGE: u8 = 1;
-/// At least one input could not be read or parsed; the others were classified.
-pub const EXIT_INPUT: u8 = 2;
+// Re-exported because the commands name them through `app`; they are defined once, in
+// `exit_codes`.
+pub use crate::exit_codes::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, EXIT_WRITE};
 
 /// Up to this many plain files on the command line are "a few ads" ([`Volume::Few`]).
 const FEW_FILES: usize = 8;
@@ -66,15 +64,17 @@ pub type Outcome = Result<(Ad, Verdict), InputError>;
 
 /// Loads the rules a run asks for.
 pub fn load_rules(config: &Config) -> Result<RuleSet, RuleErrors> {
-    RuleSet::from_files(&config.rule_paths, config.default_rules)
+    config.rules.load()
 }
 
-/// Runs cxtag and returns the exit code.
+/// Runs cxtag and returns the exit code. A failure to write to `out` gives
+/// [`EXIT_WRITE`] and is not printed: the caller reports it.
 pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let rules = match load_rules(config) {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(err, "cxtag: the rules cannot be used:\n{e}");
+            let message = format!("the rules cannot be used:\n{e}");
+            let _ = writeln!(err, "cxtag: {}", for_terminal(&message, Newlines::Keep));
             return EXIT_USAGE;
         }
     };
@@ -84,6 +84,7 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         width: config.width,
         summary_only: config.summary_only,
         color: config.color,
+        raw_csv: config.raw_csv,
     };
     let classifier = Classifier::for_volume(rules, volume(config))
         .keep_highlights(config.format == report::Format::Html);
@@ -101,6 +102,9 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Ok(_) => EXIT_OK,
         // The reader went away (`cxtag ... | head`): stop quietly.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        // Not printed: the caller owns `out` and reports its failure once, however many
+        // writes it failed.
+        Err(e) if is_output_error(&e) => EXIT_WRITE,
         Err(e) => {
             let _ = writeln!(err, "cxtag: {e}");
             EXIT_USAGE
@@ -108,12 +112,23 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
+/// A failure to write results, carried inside an `io::Error` so that it is told apart
+/// from the other errors of a stream.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write output: {0}")]
+pub struct WriteFailed(io::Error);
+
+/// Whether `e` came from writing results (see [`output_error`]).
+pub fn is_output_error(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<WriteFailed>())
+}
+
 /// Says that an error happened while writing results (a closed pipe stays as it is).
 pub fn output_error(e: io::Error) -> io::Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
         e
     } else {
-        io::Error::new(e.kind(), format!("cannot write output: {e}"))
+        io::Error::new(e.kind(), WriteFailed(e))
     }
 }
 
@@ -164,14 +179,17 @@ pub fn classify_stream(
                         && !config.quiet
                     {
                         progress.suspend(|| {
-                            let _ = writeln!(err, "cxtag: {}: warning: {w}", ad.source);
+                            let line = format!("{}: warning: {w}", ad.source);
+                            let _ =
+                                writeln!(err, "cxtag: {}", for_terminal(&line, Newlines::Escape));
                         });
                     }
                 }
                 Err(e) => {
                     failed = true;
                     progress.suspend(|| {
-                        let _ = writeln!(err, "cxtag: {e}");
+                        let line = e.to_string();
+                        let _ = writeln!(err, "cxtag: {}", for_terminal(&line, Newlines::Escape));
                     });
                 }
             }
@@ -223,7 +241,11 @@ fn jobs(config: &Config) -> Box<dyn Iterator<Item = Job> + '_> {
                 match (config.input_format, input) {
                     (InputFormat::Text, Input::Stdin) => Box::new(std::iter::once(Job::Stdin)),
                     (InputFormat::Text, Input::Path(p)) if p.is_dir() => {
-                        let mut found = input::walk(p).peekable();
+                        let options = WalkOptions {
+                            follow: config.follow,
+                            skip: config.output_file,
+                        };
+                        let mut found = input::walk(p, options).peekable();
                         if found.peek().is_none() {
                             // A folder with nothing to classify is a mistake worth reporting.
                             Box::new(std::iter::once(Job::Failed(InputError::NoAds(p.clone()))))

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::input::Input;
+use crate::error::RuleErrors;
+use crate::input::{FileId, Input};
 use crate::report::Format;
+use crate::rules::RuleSet;
 
 /// Tag job ads by the role they really describe: acquisition, service, improvement,
 /// cross-functional CX, or other.
@@ -17,7 +19,9 @@ use crate::report::Format;
     about,
     long_about = None,
     after_help = EXIT_CODES,
-    args_conflicts_with_subcommands = true
+    // Not `args_conflicts_with_subcommands`: it took global flags before a command
+    // (`cxtag --no-config rules list`) for paths. main checks the other flags instead.
+    subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
     /// A command other than classifying ads.
@@ -32,6 +36,11 @@ pub struct Cli {
     /// Ignore settings files.
     #[arg(long, global = true, conflicts_with = "config")]
     pub no_config: bool,
+
+    /// Say on standard error which settings file is used (or why one is ignored) and the
+    /// values taken from it.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 
     /// Ad files or folders of ads; `-` or nothing reads standard input.
     #[arg(value_name = "PATH")]
@@ -56,6 +65,12 @@ pub struct Cli {
     /// Colour the tags in tables: `auto` colours on a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// CSV/TSV: write cells as they are. By default a cell that starts with `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows it
+    /// as text instead of running it as a formula.
+    #[arg(long)]
+    pub raw_csv: bool,
 
     /// How ads are read.
 
@@ -88,17 +103,48 @@ pub struct InputArgs {
     #[arg(long, value_name = "NAME")]
     pub title_field: Option<String>,
 
-    /// Largest ad accepted, in bytes (a job ad is a few kilobytes).
-    #[arg(long, default_value_t = 16 << 20, value_name = "BYTES")]
+    /// Largest ad accepted, in bytes (a job ad is a few kilobytes; at most 1 GiB).
+    #[arg(long, default_value_t = 16 << 20, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_SIZE_LIMIT))]
     pub max_size: u64,
+
+    /// Follow links found in folders, as long as they stay inside the folder walked (a
+    /// link leading out is refused and counts as a failed input). Links named on the
+    /// command line are always read.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
 
     /// No warnings or progress on standard error (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most four per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+}
+
+/// The largest `--max-size`: the memory one ad may take is a few times this.
+pub const MAX_SIZE_LIMIT: u64 = 1 << 30;
+
+/// More worker threads than this many per core only add switching (`-j 1000` took 50
+/// times longer than `-j 2`), so `-j` is capped there.
+pub const THREADS_PER_CORE: usize = 4;
+
+impl InputArgs {
+    /// Caps the worker threads at [`THREADS_PER_CORE`] per core; the warning to print
+    /// when it did.
+    pub fn cap_threads(&mut self) -> Option<String> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let cap = THREADS_PER_CORE * cores;
+        let asked = self.threads?;
+        (asked > cap).then(|| {
+            self.threads = Some(cap);
+            format!(
+                "{asked} worker threads is more than {THREADS_PER_CORE} per core ({cores} cores); \
+                 using {cap}"
+            )
+        })
+    }
 }
 
 /// Which rules are used (shared by every command).
@@ -111,6 +157,30 @@ pub struct RuleArgs {
     /// Use only the --rules files, not the embedded defaults.
     #[arg(long)]
     pub no_default_rules: bool,
+
+    /// The rule paths come from a settings file, not from the command line: their
+    /// errors do not quote the files' lines (see [`RuleArgs::shown`]).
+    #[arg(skip)]
+    pub from_settings: bool,
+}
+
+impl RuleArgs {
+    /// The errors of these rules as they may be shown. A settings file can point at any
+    /// file (`rules = ["/etc/passwd"]`); quoting its offending line would print a line
+    /// of a file the user never named, so errors of rules reached that way keep their
+    /// `file:line:col` and message and drop the quoted line.
+    pub fn shown(&self, errors: RuleErrors) -> RuleErrors {
+        if self.from_settings {
+            errors.without_source_lines()
+        } else {
+            errors
+        }
+    }
+
+    /// Loads these rules.
+    pub fn load(&self) -> Result<RuleSet, RuleErrors> {
+        RuleSet::from_files(&self.rules, !self.no_default_rules).map_err(|e| self.shown(e))
+    }
 }
 
 /// Commands besides classifying.
@@ -216,7 +286,7 @@ pub struct EvalArgs {
 }
 
 /// When to colour the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColorChoice {
     /// On a terminal, unless the NO_COLOR environment variable is set.
@@ -266,11 +336,12 @@ const EXIT_CODES: &str = "Examples:
   cxtag eval --labels labels.csv ads/           score against labelled ads
   cxtag rules check my-rules/                   check rule files
 
-Exit codes: 0 every ad classified; 1 bad usage or bad rules (nothing classified); \
-2 some input could not be read or parsed (the others were still classified).";
+Exit codes: 0 every ad classified; 1 bad usage, settings or rules (nothing classified); \
+2 some input could not be read or parsed (the others were still classified); \
+3 the output could not be written.";
 
 /// How inputs are split into ads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InputFormat {
     /// Each file (or standard input) is one ad; folders are walked.
@@ -284,10 +355,6 @@ pub enum InputFormat {
 pub struct Config {
     /// What to read, in order.
     pub inputs: Vec<Input>,
-    /// Load the embedded default rules first.
-    pub default_rules: bool,
-    /// User rule files and folders, in order.
-    pub rule_paths: Vec<PathBuf>,
     /// Output format.
     pub format: Format,
     /// Show every fired rule.
@@ -310,6 +377,15 @@ pub struct Config {
     pub progress: bool,
     /// Worker threads; 0 lets the pool decide.
     pub threads: usize,
+    /// Follow links inside walked folders.
+    pub follow: bool,
+    /// The file standard output writes to, skipped by folder walks.
+    pub output_file: Option<FileId>,
+    /// Which rules: user files and folders in order, the defaults or not, and whether
+    /// the paths came from a settings file.
+    pub rules: RuleArgs,
+    /// CSV/TSV cells are written as they are.
+    pub raw_csv: bool,
     /// Table width.
     pub width: u16,
     /// Colour the table.
@@ -346,8 +422,10 @@ impl Config {
         };
         Config {
             inputs,
-            default_rules: !rules.no_default_rules,
-            rule_paths: rules.rules,
+            rules,
+            follow: input.follow,
+            output_file: crate::input::stdout_file(),
+            raw_csv: false,
             format: Format::Table,
             explain: false,
             input_format: input.input_format,
@@ -372,6 +450,7 @@ impl Cli {
             format: self.format,
             explain: self.explain,
             summary_only: self.summary_only,
+            raw_csv: self.raw_csv,
             width: table_width(self.width),
             color: self.color.resolve(
                 std::io::stdout().is_terminal(),

@@ -115,6 +115,17 @@ impl fmt::Display for Diagnostic {
 #[error("{}", render(.0))]
 pub struct RuleErrors(pub Vec<Diagnostic>);
 
+impl RuleErrors {
+    /// The same errors without the quoted lines of the files, for files the user did not
+    /// name themselves.
+    pub fn without_source_lines(mut self) -> RuleErrors {
+        for d in &mut self.0 {
+            d.source_line = None;
+        }
+        self
+    }
+}
+
 fn render(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let mut out: Vec<String> = diags.iter().map(ToString::to_string).collect();
@@ -145,6 +156,17 @@ pub enum InputError {
          and files without an extension; hidden files are skipped)"
     )]
     NoAds(PathBuf),
+    /// A link found in a folder walk with `--follow` that leads out of the folder.
+    #[error(
+        "{link}: a link that leads outside {folder}; not followed (cxtag reads only inside \
+         the folders it is given)"
+    )]
+    LinkOutside {
+        /// The link.
+        link: PathBuf,
+        /// The folder walked.
+        folder: PathBuf,
+    },
     /// The bytes are not text.
     #[error("{0}: binary file (it holds NUL bytes), not a text ad")]
     Binary(String),

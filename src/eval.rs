@@ -18,6 +18,7 @@ use crate::classify::Classifier;
 use crate::cli::{Config, EvalArgs, InputFormat, ReportFormat, RuleArgs};
 use crate::report::round;
 use crate::rules::Role;
+use crate::terminal::{Newlines, for_terminal};
 
 /// Labelled ads: key (JSONL id, or canonical path) to label, with the ids as written.
 #[derive(Debug, Default)]
@@ -38,12 +39,17 @@ impl Labels {
     }
 }
 
+/// The largest label file read (some two million labels, far more than anyone labels
+/// by hand).
+pub const LABELS_LIMIT: u64 = 64 << 20;
+
 /// Reads an `id,label` file. In text mode, ids are paths relative to the file's folder.
 pub fn read_labels(path: &Path, mode: InputFormat) -> Result<Labels> {
+    let bytes = crate::input::read_capped(path, LABELS_LIMIT)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read labels: {e}", path.display()))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("{}: cannot read labels", path.display()))?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .with_context(|| format!("{}: cannot read the header row", path.display()))?
@@ -334,7 +340,9 @@ pub struct Comparison {
 
 /// Loads the rules of `rules` into a classifier, or says why not.
 fn classifier(rules: &RuleArgs) -> Result<Classifier> {
-    Classifier::from_rule_files(&rules.rules, !rules.no_default_rules)
+    rules
+        .load()
+        .map(Classifier::new)
         .map_err(|e| anyhow::anyhow!("the rules cannot be used:\n{e}"))
 }
 
@@ -384,6 +392,7 @@ pub fn run(args: EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
             let old_rules = RuleArgs {
                 rules: vec![old_path.clone()],
                 no_default_rules: true,
+                from_settings: false,
             };
             let old = classifier(&old_rules)?;
             let (old_ads, _) = classify(&config, &old, labels.as_ref(), err)?;
@@ -417,8 +426,9 @@ pub fn run(args: EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
         compare,
     };
     let written = match args.format {
+        // `From` keeps the kind of a write error, so a closed pipe stays one.
         ReportFormat::Json => serde_json::to_writer_pretty(&mut *out, &report)
-            .map_err(io::Error::other)
+            .map_err(io::Error::from)
             .and_then(|()| writeln!(out)),
         ReportFormat::Table => {
             write_tables(&report, args.show, crate::cli::table_width(args.width), out)
@@ -509,7 +519,11 @@ fn write_tables(r: &EvalReport, show: usize, width: u16, out: &mut dyn Write) ->
             t.set_header(["ad", "label", "tag", "conf", "top evidence"]);
             for e in r.errors.iter().take(show) {
                 t.add_row(vec![
-                    Cell::new(format!("{}\n{}", e.id, e.title)),
+                    Cell::new(format!(
+                        "{}\n{}",
+                        for_terminal(&e.id, Newlines::Escape),
+                        for_terminal(&e.title, Newlines::Escape)
+                    )),
                     Cell::new(e.label.map_or("-", Role::as_str)),
                     Cell::new(e.tag),
                     num(format!("{:.2}", e.confidence)),
@@ -539,7 +553,7 @@ fn write_tables(r: &EvalReport, show: usize, width: u16, out: &mut dyn Write) ->
             t.set_header(["ad", "label", "old tag", "new tag"]);
             for ch in c.changed.iter().take(show) {
                 t.add_row(vec![
-                    Cell::new(&ch.id),
+                    Cell::new(for_terminal(&ch.id, Newlines::Escape)),
                     Cell::new(ch.label.map_or("-", Role::as_str)),
                     Cell::new(ch.old),
                     Cell::new(ch.new),

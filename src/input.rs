@@ -117,7 +117,9 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
 /// Reads `reader` up to `limit` bytes, failing when there is more.
 fn read_limited(source: &str, reader: impl Read, limit: u64) -> Result<Vec<u8>, io::Error> {
     let mut bytes = Vec::new();
-    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(io::Error::other(InputError::TooLarge {
             name: source.to_string(),
@@ -126,6 +128,47 @@ fn read_limited(source: &str, reader: impl Read, limit: u64) -> Result<Vec<u8>, 
         }));
     }
     Ok(bytes)
+}
+
+/// Reads a whole file of a kind that is small (rules, settings, labels), refusing it
+/// once more than `limit` bytes have been read, or when its first bytes hold a NUL byte:
+/// a device or a file that keeps growing (`/dev/zero`) costs at most `limit` bytes of
+/// memory, and a binary file is refused before it is read whole. The error says why,
+/// without the path (the caller names the file and what it was read as).
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err("is a directory".to_string());
+    }
+    let mut bytes = Vec::new();
+    let mut reader = file.take(limit.saturating_add(1));
+    let mut head = [0u8; SNIFF_LEN];
+    let n = read_full(&mut reader, &mut head).map_err(|e| e.to_string())?;
+    if head[..n].contains(&0) {
+        return Err("binary file (it holds NUL bytes), not text".to_string());
+    }
+    bytes.extend_from_slice(&head[..n]);
+    reader.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "larger than the {limit}-byte limit for this kind of file"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Fills `buf` as far as the reader allows; the count read.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 fn too_large_or_io(path: &Path, e: io::Error) -> InputError {
@@ -186,22 +229,14 @@ fn looks_like_html(text: &str) -> bool {
         .any(|tag| head.len() >= tag.len() && head[..tag.len()].eq_ignore_ascii_case(tag))
 }
 
-/// Lines are not wrapped: a paragraph stays on one line, as in a text ad.
-const HTML_WIDTH: usize = 100_000;
-
-/// Replaces an HTML ad's markup by its text: tags and scripts go, entities are decoded,
-/// and block elements (headings, paragraphs, list items) become lines, so headings are
-/// still recognised as sections. Line and column numbers then refer to this text.
+/// Replaces an HTML ad's markup by its text (see [`crate::html::to_text`]): block
+/// elements become lines, so headings are still recognised as sections. Line and column
+/// numbers then refer to this text.
 fn strip_html(ad: Ad) -> Result<Ad, InputError> {
-    let text = html2text::config::plain_no_decorate()
-        .raw_mode(true)
-        .link_footnotes(false)
-        .allow_width_overflow()
-        .string_from_read(ad.text.as_bytes(), HTML_WIDTH)
-        .map_err(|e| InputError::Html {
-            name: ad.source.clone(),
-            reason: e.to_string(),
-        })?;
+    let text = crate::html::to_text(&ad.text).map_err(|reason| InputError::Html {
+        name: ad.source.clone(),
+        reason,
+    })?;
     if text.trim().is_empty() {
         return Err(InputError::Empty(ad.source));
     }
@@ -215,30 +250,179 @@ pub fn read_stdin(limit: u64) -> Result<Ad, InputError> {
     text_of(decode("-", bytes)?, false)
 }
 
+/// A file's identity: device and inode. Two paths with the same identity are the same
+/// file, whatever links or names lead to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    dev: u64,
+    ino: u64,
+}
+
+/// The identity of the file standard output writes to, when it is a regular file: a
+/// folder walk skips it, so `cxtag ads/ > ads/report.txt` does not classify its own
+/// output (ripgrep does the same).
+pub fn stdout_file() -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+        let meta = File::from(fd).metadata().ok()?;
+        meta.is_file().then(|| FileId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// How a folder is walked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Follow links to files and folders, as long as they stay inside the folder.
+    pub follow: bool,
+    /// A file never to yield (the output file).
+    pub skip: Option<FileId>,
+}
+
 /// Every ad file below `dir`, sorted by path: hidden files and folders are skipped, as
-/// are files whose extension says they are not text ads. Links are followed; a broken
-/// link or an unreadable folder is returned as an error in place, so it is reported and
-/// the batch goes on.
-pub fn walk(dir: &Path) -> impl Iterator<Item = Result<PathBuf, InputError>> + use<> {
+/// are files whose extension says they are not text ads, and links unless
+/// `options.follow`. A followed link that leads outside `dir`, a broken link or an
+/// unreadable folder is returned as an error naming that path, in place, so it is
+/// reported and the batch goes on.
+pub fn walk(
+    dir: &Path,
+    options: WalkOptions,
+) -> impl Iterator<Item = Result<PathBuf, InputError>> + use<> {
     // The walker sorts each folder's entries, so the walk is in path order already; it
     // reads one folder at a time, so a huge tree is never listed whole.
     let root = dir.to_path_buf();
-    ignore::WalkBuilder::new(dir)
+    let inside = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    // Links the walker was told not to enter, reported in the walk's order: the filter
+    // that refuses them runs inside the walker, which only yields what it keeps.
+    let refused = std::sync::Arc::new(std::sync::Mutex::new(Vec::<PathBuf>::new()));
+    let refuse = refused.clone();
+    let walker = ignore::WalkBuilder::new(dir)
         .standard_filters(false)
         .hidden(true)
-        .follow_links(true)
+        .follow_links(options.follow)
         .sort_by_file_path(|a, b| a.cmp(b))
-        .build()
-        .filter_map(move |entry| match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_ad_file(e.path()) => {
-                Some(Ok(e.into_path()))
+        .filter_entry(move |e| {
+            // Without --follow the walker enters no link, and a link is not a file. A
+            // broken link passes, for the walker to report.
+            let outside = options.follow
+                && e.path_is_symlink()
+                && e.depth() > 0
+                && std::fs::canonicalize(e.path()).is_ok_and(|t| !t.starts_with(&inside));
+            if outside && let Ok(mut r) = refuse.lock() {
+                r.push(e.path().to_path_buf());
             }
-            Ok(_) => None,
-            Err(err) => Some(Err(InputError::Io {
-                path: root.clone(),
-                source: io::Error::other(err.to_string()),
-            })),
+            !outside
         })
+        .build();
+    let mut pending: std::collections::VecDeque<Result<PathBuf, InputError>> =
+        std::collections::VecDeque::new();
+    let mut walker = walker.fuse();
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(next) = pending.pop_front() {
+                return Some(next);
+            }
+            let entry = walker.next();
+            if let Ok(mut r) = refused.lock() {
+                pending.extend(r.drain(..).map(|link| {
+                    Err(InputError::LinkOutside {
+                        link,
+                        folder: root.clone(),
+                    })
+                }));
+            }
+            match entry {
+                None if pending.is_empty() => return None,
+                None => continue,
+                Some(Ok(e))
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && is_ad_file(e.path())
+                        && !is_file(&e, options.skip) =>
+                {
+                    pending.push_back(Ok(e.into_path()))
+                }
+                Some(Ok(_)) => {}
+                Some(Err(err)) => pending.push_back(Err(walk_error(&root, &err))),
+            }
+        }
+    })
+}
+
+/// Whether a walked entry is the file `id`.
+fn is_file(entry: &ignore::DirEntry, id: Option<FileId>) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // The inode comes with the folder listing; the device costs a stat, only paid
+        // when the inode already matches.
+        id.is_some_and(|id| {
+            entry.ino() == Some(id.ino)
+                && std::fs::metadata(entry.path()).is_ok_and(|m| m.dev() == id.dev)
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (entry, id);
+        false
+    }
+}
+
+/// A walk error as an input error naming the path that failed (not the folder walked),
+/// once.
+fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
+    fn path_of(err: &ignore::Error) -> Option<&Path> {
+        match err {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::Loop { child, .. } => Some(child),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Partial(errs) => errs.first().and_then(path_of),
+            _ => None,
+        }
+    }
+    fn loop_of(err: &ignore::Error) -> Option<&Path> {
+        match err {
+            ignore::Error::Loop { ancestor, .. } => Some(ancestor),
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => loop_of(err),
+            _ => None,
+        }
+    }
+    let path = path_of(err).unwrap_or(root).to_path_buf();
+    let source = if let Some(ancestor) = loop_of(err) {
+        io::Error::other(format!(
+            "a link back to {}, which is being walked (a loop); not followed",
+            ancestor.display()
+        ))
+    } else {
+        // The walker's own errors repeat the path; the operating system's reason alone
+        // follows the path named once.
+        match err.io_error() {
+            Some(e) => e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<walkdir::Error>())
+                .and_then(walkdir::Error::io_error)
+                .and_then(io::Error::raw_os_error)
+                .or(e.raw_os_error())
+                .map_or_else(
+                    || io::Error::new(e.kind(), e.kind().to_string()),
+                    io::Error::from_raw_os_error,
+                ),
+            None => io::Error::other(err.to_string()),
+        }
+    };
+    InputError::Io { path, source }
 }
 
 /// Extensions of files a folder walk classifies; files without an extension count too.

@@ -16,6 +16,7 @@ use crate::eval::{read_labels, table};
 use crate::matcher::Scratch;
 use crate::report::round;
 use crate::rules::{self, Role, Rule, RuleSet, RuleSource, Scope, Signal};
+use crate::terminal::{Newlines, for_terminal};
 
 /// Runs a `rules` subcommand; returns the exit code.
 pub fn run(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
@@ -51,7 +52,8 @@ fn finish(written: io::Result<()>) -> Result<u8> {
 }
 
 fn load(rules: RuleArgs) -> Result<RuleSet> {
-    RuleSet::from_files(&rules.rules, !rules.no_default_rules)
+    rules
+        .load()
         .map_err(|e| anyhow!("the rules cannot be used:\n{e}"))
 }
 
@@ -77,7 +79,7 @@ fn check(
     let (set, more) = rules::check(&sources);
     diags.extend(more);
     for d in &diags {
-        writeln!(err, "{d}")?;
+        writeln!(err, "{}", for_terminal(&d.to_string(), Newlines::Keep))?;
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -180,11 +182,11 @@ fn list(
                 }
                 t.add_row(vec![
                     Cell::new(about(r)),
-                    Cell::new(&r.id),
+                    Cell::new(for_terminal(&r.id, Newlines::Escape)),
                     Cell::new(r.weight).set_alignment(CellAlignment::Right),
                     Cell::new(r.kind()),
                     Cell::new(scope(r)),
-                    Cell::new(patterns),
+                    Cell::new(for_terminal(&patterns, Newlines::Keep)),
                 ]);
             }
             writeln!(out, "{t}")?;

@@ -23,6 +23,9 @@ pub const DETAILED_ADS: usize = 100;
 pub const TABLE_ROWS: usize = 1000;
 /// Bytes of one ad's text shown; the rest is cut with a note.
 pub const TEXT_LIMIT: usize = 20_000;
+/// Failed inputs listed by name; the count covers them all ("and N more"), so a million
+/// bad lines make a short page, not a 195 MB one.
+pub const FAILURES_LISTED: usize = 100;
 
 /// What the page needs to know of a rule.
 struct RuleInfo {
@@ -51,7 +54,9 @@ pub struct Html {
     rows: Vec<Row>,
     per_tag: [usize; 5],
     mismatches: usize,
+    /// The first [`FAILURES_LISTED`] failures: source and error.
     failures: Vec<(String, String)>,
+    failed: usize,
     count: usize,
     started: bool,
 }
@@ -123,6 +128,7 @@ impl Html {
             per_tag: [0; 5],
             mismatches: 0,
             failures: Vec::new(),
+            failed: 0,
             count: 0,
             started: false,
         }
@@ -342,7 +348,10 @@ impl Report for Html {
 
     fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
         self.start(out)?;
-        self.failures.push((error_source(error), error.to_string()));
+        self.failed += 1;
+        if self.failures.len() < FAILURES_LISTED {
+            self.failures.push((error_source(error), error.to_string()));
+        }
         Ok(())
     }
 
@@ -352,9 +361,7 @@ impl Report for Html {
         let _ = writeln!(
             s,
             "<p>{} ads classified, {} title mismatches, {} inputs failed.</p>",
-            self.count,
-            self.mismatches,
-            self.failures.len()
+            self.count, self.mismatches, self.failed
         );
         s.push_str(&chart(&self.per_tag));
         s.push_str("<p class=\"legend\">Evidence marks: ");
@@ -422,6 +429,13 @@ impl Report for Html {
                     "<li><strong>{}</strong>: {}</li>",
                     text(source),
                     text(error)
+                );
+            }
+            if self.failed > self.failures.len() {
+                let _ = writeln!(
+                    s,
+                    "<li>and {} more (standard error, or <code>--format jsonl</code>, lists every one)</li>",
+                    self.failed - self.failures.len()
                 );
             }
             s.push_str("</ul>\n");

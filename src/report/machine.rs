@@ -1,5 +1,6 @@
 //! JSON Lines, JSON and CSV/TSV output, all through serde (no hand-written escaping).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::io::{self, Write};
 use std::rc::Rc;
@@ -144,7 +145,30 @@ impl Write for Shared {
     }
 }
 
-/// CSV or TSV with a header; a failed ad is a row with `error` filled in.
+/// A cell as a spreadsheet may safely open it: one that starts like a formula (`=`, `+`,
+/// `-`, `@`, or a tab or carriage return before one) gets a leading `'`, which makes a
+/// spreadsheet show it as text instead of running it (OWASP's advice against CSV
+/// injection). An ad's title, a JSON Lines id or a file name is written by others:
+/// `=HYPERLINK(...)` in one must not become a live link in the recruiter's spreadsheet.
+pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A text cell, neutralised unless `--raw-csv`.
+fn cell(raw: bool, text: &str) -> Cow<'_, str> {
+    if raw {
+        Cow::Borrowed(text)
+    } else {
+        neutralise_formula(text)
+    }
+}
+
+/// CSV or TSV with a header; a failed ad is a row with `error` filled in. Text cells
+/// that start like a formula are neutralised (see [`neutralise_formula`]).
 pub struct Csv {
     options: ReportOptions,
     /// One writer for the whole run (it writes the header once)...
@@ -198,11 +222,12 @@ impl Report for Csv {
             .join("; ");
         let s = |r: Role| round(v.scores[r.index()]);
         let fingerprint = self.options.fingerprint.clone();
+        let raw = self.options.raw_csv;
         self.write_row(
             out,
             &Row {
-                source,
-                title: &v.title,
+                source: &cell(raw, source),
+                title: &cell(raw, &v.title),
                 tag: v.tag.as_str(),
                 confidence: round(v.confidence),
                 runner_up: v.runner_up.map_or("", Role::as_str),
@@ -212,16 +237,18 @@ impl Report for Csv {
                 improvement: s(Role::Improvement),
                 cx: s(Role::Cx),
                 other: s(Role::Other),
-                evidence,
+                evidence: cell(raw, &evidence).into_owned(),
                 claimed: v.claimed.map_or("", Role::as_str),
                 title_check: v.title_check.as_ref().map_or("", |c| c.outcome.as_str()),
                 title_mismatch: v.mismatch.is_some(),
-                suggested_title: v
-                    .mismatch
-                    .as_ref()
-                    .and_then(|m| m.suggested_title.as_deref())
-                    .unwrap_or(""),
-                mismatch_reason: v.mismatch.as_ref().map_or("", |m| m.reason.as_str()),
+                suggested_title: &cell(
+                    raw,
+                    v.mismatch
+                        .as_ref()
+                        .and_then(|m| m.suggested_title.as_deref())
+                        .unwrap_or(""),
+                ),
+                mismatch_reason: &cell(raw, v.mismatch.as_ref().map_or("", |m| m.reason.as_str())),
                 mandate: v.mandate.as_str(),
                 reports_to: v.reports_to.as_ref().map_or(String::new(), |r| {
                     format!("{} ({})", r.target, r.level.as_str())
@@ -238,13 +265,14 @@ impl Report for Csv {
         )
     }
     fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        let raw = self.options.raw_csv;
         let source = error_source(error);
         let message = error.to_string();
         let fingerprint = self.options.fingerprint.clone();
         self.write_row(
             out,
             &Row {
-                source: &source,
+                source: &cell(raw, &source),
                 title: "",
                 tag: "",
                 confidence: 0.0,
@@ -264,7 +292,7 @@ impl Report for Csv {
                 mandate: "",
                 reports_to: String::new(),
                 breadth: String::new(),
-                error: &message,
+                error: &cell(raw, &message),
                 rules: &fingerprint,
             },
         )

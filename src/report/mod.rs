@@ -22,7 +22,7 @@ pub use machine::{Csv, Json, JsonLines};
 pub use table::Table;
 
 /// The output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// A table for people (the default).
@@ -55,6 +55,8 @@ pub struct ReportOptions {
     pub summary_only: bool,
     /// Colour tags by role (table format).
     pub color: bool,
+    /// CSV/TSV: write cells as they are, formula starts included (`--raw-csv`).
+    pub raw_csv: bool,
 }
 
 /// Something that prints verdicts in one format.
@@ -235,9 +237,10 @@ pub fn round(x: f64) -> f64 {
 /// Where an input error happened, for error records.
 fn error_source(e: &InputError) -> String {
     match e {
-        InputError::Io { path, .. } | InputError::IsDirectory(path) | InputError::NoAds(path) => {
-            path.display().to_string()
-        }
+        InputError::Io { path, .. }
+        | InputError::IsDirectory(path)
+        | InputError::NoAds(path)
+        | InputError::LinkOutside { link: path, .. } => path.display().to_string(),
         InputError::Binary(s) | InputError::Empty(s) => s.clone(),
         InputError::TooLarge { name, .. }
         | InputError::Record { name, .. }

@@ -11,6 +11,7 @@ use crate::classify::Verdict;
 use crate::classify::{Advice, TitleOutcome};
 use crate::error::InputError;
 use crate::rules::{Role, Signal};
+use crate::terminal::{Newlines, for_terminal};
 
 /// Table output. Rows are written as they come, so a long batch shows progress.
 pub struct Table {
@@ -224,11 +225,22 @@ impl Report for Table {
             .evidence
             .iter()
             .take(TOP_EVIDENCE)
-            .map(|e| format!("{} x{}: \"{}\"", e.rule, e.count, shorten(&e.matched, 30)))
+            .map(|e| {
+                format!(
+                    "{} x{}: \"{}\"",
+                    for_terminal(&e.rule, Newlines::Escape),
+                    e.count,
+                    for_terminal(&shorten(&e.matched, 30), Newlines::Escape)
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let mut row = vec![
-            Cell::new(format!("{}\n{}", source, shorten(&v.title, 60))),
+            Cell::new(format!(
+                "{}\n{}",
+                for_terminal(source, Newlines::Escape),
+                for_terminal(&shorten(&v.title, 60), Newlines::Escape)
+            )),
             self.role_cell(v.tag, tag),
             Cell::new(format!("{:.2}", v.confidence)).set_alignment(CellAlignment::Right),
         ];
@@ -245,7 +257,7 @@ impl Report for Table {
         }));
         t.add_row(row);
         writeln!(out, "{t}")?;
-        writeln!(out, "{}", verdict_lines(v))?;
+        writeln!(out, "{}", for_terminal(&verdict_lines(v), Newlines::Keep))?;
         if self.options.explain {
             let mut e = self.table();
             e.set_header(["role", "rule", "weight", "hits", "score", "at", "first hit"]);
@@ -257,12 +269,12 @@ impl Report for Table {
                 };
                 e.add_row(vec![
                     Cell::new(kind),
-                    Cell::new(&ev.rule),
+                    Cell::new(for_terminal(&ev.rule, Newlines::Escape)),
                     Cell::new(format!("{}", ev.weight)).set_alignment(CellAlignment::Right),
                     Cell::new(ev.count).set_alignment(CellAlignment::Right),
                     Cell::new(format!("{:.2}", ev.score)).set_alignment(CellAlignment::Right),
                     Cell::new(format!("{}:{}", ev.line, ev.col)),
-                    Cell::new(format!("…{}…", ev.snippet)),
+                    Cell::new(format!("…{}…", for_terminal(&ev.snippet, Newlines::Escape))),
                 ]);
             }
             if v.evidence.is_empty() && v.signals.is_empty() {

@@ -33,7 +33,11 @@ fn one_bad_file_in_a_folder_is_reported_and_the_rest_classified() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.0.join("gone.txt"), dir.0.join("c-broken-link.txt")).unwrap();
     temp_file(&dir.0, "d-good.txt", &good);
-    let r = Cxtag::new().args(["--format", "jsonl"]).arg(&dir.0).run();
+    // Links are only followed with --follow; without it the broken link is skipped.
+    let r = Cxtag::new()
+        .args(["--format", "jsonl", "--follow"])
+        .arg(&dir.0)
+        .run();
     assert_eq!(r.code(), 2, "{}", r.stderr());
     let records = r.jsonl();
     let ads: Vec<_> = records.iter().filter(|r| r["type"] == "ad").collect();

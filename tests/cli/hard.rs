@@ -73,7 +73,11 @@ fn a_symlink_loop_in_a_folder_is_reported_and_the_rest_classified() {
     std::fs::create_dir(&sub).unwrap();
     temp_file(&sub, "ad.txt", &good);
     std::os::unix::fs::symlink(&dir.0, sub.join("back-to-top")).unwrap();
-    let r = Cxtag::new().args(["--format", "jsonl"]).arg(&dir.0).run();
+    // Without --follow the link is not entered at all; with it, the loop is found.
+    let r = Cxtag::new()
+        .args(["--format", "jsonl", "--follow"])
+        .arg(&dir.0)
+        .run();
     assert_eq!(r.code(), 2, "{}", r.stderr());
     let err = r.stderr();
     assert!(err.contains("loop"), "{err}");

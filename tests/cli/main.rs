@@ -8,6 +8,7 @@ mod examples;
 mod formats;
 mod golden;
 mod hard;
+mod hostile;
 mod html;
 mod rules;
 mod titles;
@@ -27,6 +28,8 @@ pub fn root() -> PathBuf {
 pub struct Cxtag {
     cmd: Command,
     stdin: Option<Vec<u8>>,
+    stdin_from: Option<Stdio>,
+    stdout_to: Option<Stdio>,
 }
 
 impl Default for Cxtag {
@@ -47,7 +50,12 @@ impl Cxtag {
                 root().join("tests/data/no-such-config-home"),
             )
             .env("HOME", root().join("tests/data/no-such-home"));
-        Cxtag { cmd, stdin: None }
+        Cxtag {
+            cmd,
+            stdin: None,
+            stdin_from: None,
+            stdout_to: None,
+        }
     }
 
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
@@ -75,14 +83,67 @@ impl Cxtag {
         self
     }
 
-    pub fn run(mut self) -> Run {
-        self.cmd
-            .stdin(if self.stdin.is_some() {
-                Stdio::piped()
+    /// Standard input from elsewhere (another process's output, a file).
+    pub fn stdin_from(mut self, from: impl Into<Stdio>) -> Self {
+        self.stdin_from = Some(from.into());
+        self
+    }
+
+    /// Standard output to elsewhere (a file, `/dev/full`); `Run::stdout` is then empty.
+    pub fn stdout_to(mut self, to: impl Into<Stdio>) -> Self {
+        self.stdout_to = Some(to.into());
+        self
+    }
+
+    /// Runs with at most `memory` bytes of address space (RLIMIT_AS) and `cpu_seconds` of
+    /// processor time (RLIMIT_CPU): a run that grows without bound fails to allocate and
+    /// aborts, one that spins is killed by SIGXCPU, and `Run::code` then fails the test.
+    pub fn limits(mut self, memory: u64, cpu_seconds: u64) -> Self {
+        use std::os::unix::process::CommandExt;
+        let set = |resource, value: u64| {
+            let limit = libc::rlimit {
+                rlim_cur: value as libc::rlim_t,
+                rlim_max: value as libc::rlim_t,
+            };
+            // SAFETY: setrlimit only reads `limit`; it is async-signal-safe.
+            if unsafe { libc::setrlimit(resource, &limit) } == 0 {
+                Ok(())
             } else {
-                Stdio::null()
+                Err(std::io::Error::last_os_error())
+            }
+        };
+        // SAFETY: the closure only calls setrlimit, which is safe between fork and exec.
+        unsafe {
+            self.cmd.pre_exec(move || {
+                set(libc::RLIMIT_AS, memory)?;
+                set(libc::RLIMIT_CPU, cpu_seconds)
+            });
+        }
+        self
+    }
+
+    /// Runs with standard output closed (`cxtag ... >&-`).
+    pub fn stdout_closed(mut self) -> Self {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: close is async-signal-safe; descriptor 1 is the child's own.
+        unsafe {
+            self.cmd.pre_exec(|| {
+                libc::close(1);
+                Ok(())
+            });
+        }
+        self
+    }
+
+    pub fn run(mut self) -> Run {
+        let started = std::time::Instant::now();
+        self.cmd
+            .stdin(match self.stdin_from.take() {
+                Some(from) => from,
+                None if self.stdin.is_some() => Stdio::piped(),
+                None => Stdio::null(),
             })
-            .stdout(Stdio::piped())
+            .stdout(self.stdout_to.take().unwrap_or_else(Stdio::piped))
             .stderr(Stdio::piped());
         let mut child = self.cmd.spawn().expect("cxtag runs");
         if let Some(bytes) = self.stdin.take() {
@@ -90,12 +151,13 @@ impl Cxtag {
             // cxtag may stop reading early; a broken pipe here is not the test's concern.
             let _ = pipe.write_all(&bytes);
         }
-        Run(child.wait_with_output().expect("cxtag finishes"))
+        let output = child.wait_with_output().expect("cxtag finishes");
+        Run(output, started.elapsed())
     }
 }
 
-/// The result of one run.
-pub struct Run(pub Output);
+/// The result of one run, and how long it took.
+pub struct Run(pub Output, pub std::time::Duration);
 
 impl Run {
     pub fn code(&self) -> i32 {
