@@ -104,6 +104,17 @@ impl Policy {
         }
     }
 
+    /// What the hits of one rule add per unit of its weight: their section factors, the
+    /// k-th best counting `1 / (1 + repeat_decay * k)`. Sorts `factors`, best first.
+    fn repeated(&self, factors: &mut [f64]) -> f64 {
+        factors.sort_unstable_by(|a, b| b.total_cmp(a));
+        factors
+            .iter()
+            .enumerate()
+            .map(|(k, f)| f / (1.0 + self.repeat_decay * k as f64))
+            .sum()
+    }
+
     /// How much a signal (mandate, breadth) found in `s` says about the job itself: the
     /// duties do, what is asked of the candidate less, the employer's blurb not at all.
     fn signal_factor(&self, s: Section) -> f64 {
@@ -258,6 +269,24 @@ pub struct Highlight {
     pub end: usize,
 }
 
+/// The role scores of one ad.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tally {
+    /// Score per role, in [`Role::ALL`] order.
+    pub scores: [f64; 5],
+    /// The part of `scores` from title-scoped rules: what the title claims.
+    pub title_scores: [f64; 5],
+    /// Per role: its non-supporting rules reach `support_min`, so its supporting rules count.
+    pub supported: [bool; 5],
+}
+
+impl Tally {
+    /// Whether `rule`'s score counts toward its role.
+    fn counts(&self, rule: &crate::rules::Rule) -> bool {
+        !rule.support || self.supported[rule.role.index()]
+    }
+}
+
 /// A rule set compiled for classifying, with its policy.
 #[derive(Debug)]
 pub struct Classifier {
@@ -397,42 +426,38 @@ impl Classifier {
             }
         }
 
-        let mut scores = [0.0f64; 5];
-        let mut title_scores = [0.0f64; 5];
-        let mut supporting = Vec::new(); // positions in `evidence` of supporting rules
+        // The tally sums in rule order, whatever the order of the hits, so that `rules fit`
+        // re-scoring an ad from its unit scores gets the very same sums.
+        fired.sort_unstable_by_key(|f| f.0);
+        let units: Vec<f64> = fired
+            .iter_mut()
+            .map(|(_, factors, ..)| p.repeated(factors))
+            .collect();
+        let tally = self.tally(
+            fired
+                .iter()
+                .zip(&units)
+                .map(|(f, u)| (f.0, rules[f.0].weight * u)),
+        );
         let mut evidence: Vec<Evidence> = fired
             .into_iter()
-            .enumerate()
-            .map(|(position, (i, mut factors, start, end))| {
-                factors.sort_unstable_by(|a, b| b.total_cmp(a));
-                let sum: f64 = factors
-                    .iter()
-                    .enumerate()
-                    .map(|(k, f)| f / (1.0 + p.repeat_decay * k as f64))
-                    .sum();
+            .zip(units)
+            .map(|((i, factors, start, end), unit)| {
                 let rule = &rules[i];
-                let score = rule.weight * sum;
-                if rule.support {
-                    supporting.push(position);
+                // A supporting rule without its role's own evidence is listed, worth nothing.
+                let score = if tally.counts(rule) {
+                    rule.weight * unit
                 } else {
-                    scores[rule.role.index()] += score;
-                    if rule.scope == Scope::Title {
-                        title_scores[rule.role.index()] += score;
-                    }
-                }
+                    0.0
+                };
                 evidence_of(text, rule, factors.len(), score, start, end)
             })
             .collect();
-        // Supporting rules count only for a role that has enough evidence of its own.
-        let core = scores;
-        for &k in &supporting {
-            let e = &mut evidence[k];
-            if core[e.role.index()] >= p.support_min {
-                scores[e.role.index()] += e.score;
-            } else {
-                e.score = 0.0;
-            }
-        }
+        let Tally {
+            scores,
+            title_scores,
+            ..
+        } = tally;
         locate(text, &mut evidence);
         by_score(&mut evidence);
 
@@ -520,6 +545,44 @@ impl Classifier {
                 Vec::new()
             },
         }
+    }
+
+    /// The role scores of an ad from the weighted score of each fired role rule (rule index,
+    /// weight times its unit score), given in rule order. Supporting rules count only for a
+    /// role whose other rules reach `support_min`.
+    pub(crate) fn tally(&self, weighted: impl Iterator<Item = (usize, f64)> + Clone) -> Tally {
+        let rules = &self.rules.rules;
+        let mut scores = [0.0f64; 5];
+        let mut title_scores = [0.0f64; 5];
+        for (i, score) in weighted.clone() {
+            let rule = &rules[i];
+            if !rule.support {
+                scores[rule.role.index()] += score;
+                if rule.scope == Scope::Title {
+                    title_scores[rule.role.index()] += score;
+                }
+            }
+        }
+        let supported = scores.map(|core| core >= self.policy.support_min);
+        for (i, score) in weighted {
+            let rule = &rules[i];
+            if rule.support && supported[rule.role.index()] {
+                scores[rule.role.index()] += score;
+            }
+        }
+        Tally {
+            scores,
+            title_scores,
+            supported,
+        }
+    }
+
+    /// The tag an ad gets when its fired role rules weigh `weighted` (see
+    /// [`Classifier::tally`]): the same decision as [`Classifier::classify`], without
+    /// matching the text again. `rules fit` scores candidate weights with it.
+    pub(crate) fn tag_for(&self, weighted: impl Iterator<Item = (usize, f64)> + Clone) -> Role {
+        let tally = self.tally(weighted);
+        self.decide(&tally.scores, &tally.title_scores).0
     }
 
     /// The tag, its confidence, the runner-up and the reason for `other`.

@@ -35,6 +35,7 @@ pub mod config;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod fit;
 pub mod input;
 pub mod matcher;
 pub mod report;
