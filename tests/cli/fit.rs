@@ -174,3 +174,25 @@ fn rules_fit_needs_as_many_labelled_ads_as_folds() {
         r.stderr()
     );
 }
+
+#[test]
+fn rules_fit_rescores_every_example_as_classifying_does() {
+    // `rules fit` fails when re-scoring an ad from its unit scores gives another tag than
+    // classifying it; the examples under the default rules exercise title, supporting and
+    // `other` rules.
+    let dir = TempDir::new("fit-examples");
+    let labels = super::authoring::example_labels(&dir);
+    let r = Cxtag::new()
+        .args(["rules", "fit", "--folds", "2", "--labels"])
+        .arg(&labels)
+        .arg("examples")
+        .run();
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert!(r.stderr().contains("│ fitted on all"), "{}", r.stderr());
+    for (id, _) in overrides(&r.stdout()) {
+        assert!(
+            !id.starts_with("mandate.") && !id.starts_with("breadth."),
+            "{id}"
+        );
+    }
+}
