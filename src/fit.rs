@@ -129,7 +129,8 @@ pub fn fit(
         let mut changed = false;
         for rule in (0..start.len()).filter(|&i| fittable[i] && !fires_in[i].is_empty()) {
             let current = weights[rule];
-            let mut best = (macro_f1(&matrix) - cost(current, start[rule]), current);
+            let mut best_objective = macro_f1(&matrix) - cost(current, start[rule]);
+            let mut best = current;
             for &m in search.multipliers {
                 let w = round_weight(start[rule] * m);
                 if w == current || w > MAX_WEIGHT || (w == 0.0 && m != 0.0) {
@@ -147,12 +148,12 @@ pub fn fit(
                     trial[label][new] += 1;
                 }
                 let objective = macro_f1(&trial) - cost(w, start[rule]);
-                if objective > best.0 + 1e-12 {
-                    best = (objective, w);
+                if objective > best_objective + 1e-12 {
+                    (best_objective, best) = (objective, w);
                 }
             }
-            weights[rule] = best.1;
-            if best.1 != current {
+            weights[rule] = best;
+            if best != current {
                 changed = true;
                 for &k in &fires_in[rule] {
                     let new = samples[k].tag(classifier, &weights);
@@ -175,15 +176,22 @@ fn round_weight(w: f64) -> f64 {
     (w * 1000.0).round() / 1000.0
 }
 
+/// Macro-F1 with the current weights and with fitted ones.
+#[derive(Debug, Clone, Copy)]
+pub struct BeforeAfter {
+    /// With the current weights.
+    pub before: f64,
+    /// With the fitted weights.
+    pub after: f64,
+}
+
 /// Macro-F1 on one held-out fold.
 #[derive(Debug, Clone)]
 pub struct FoldScore {
     /// Ads in the fold.
     pub ads: usize,
-    /// With the current weights.
-    pub before: f64,
-    /// With weights fitted on the other folds.
-    pub after: f64,
+    /// With the current weights, and with weights fitted on the other folds.
+    pub macro_f1: BeforeAfter,
 }
 
 /// Everything `rules fit` found.
@@ -193,22 +201,22 @@ pub struct Fitted {
     pub folds: Vec<FoldScore>,
     /// Over all held-out predictions at once (one confusion matrix for all folds):
     /// steadier than the mean when a label is rare.
-    pub pooled: (f64, f64),
+    pub pooled: BeforeAfter,
     /// Macro-F1 on all labelled ads with the current weights, and with the weights fitted
     /// on all of them (scored on the ads they were fitted on: optimistic).
-    pub all: (f64, f64),
+    pub all: BeforeAfter,
     /// The weights fitted on all labelled ads: the proposal.
     pub weights: Vec<f64>,
 }
 
 impl Fitted {
     /// Mean over folds, before and after.
-    pub fn mean(&self) -> (f64, f64) {
+    pub fn mean(&self) -> BeforeAfter {
         let n = self.folds.len().max(1) as f64;
-        (
-            self.folds.iter().map(|f| f.before).sum::<f64>() / n,
-            self.folds.iter().map(|f| f.after).sum::<f64>() / n,
-        )
+        BeforeAfter {
+            before: self.folds.iter().map(|f| f.macro_f1.before).sum::<f64>() / n,
+            after: self.folds.iter().map(|f| f.macro_f1.after).sum::<f64>() / n,
+        }
     }
 }
 
@@ -227,7 +235,7 @@ pub fn cross_validate(
         .map(|r| r.signal.is_none())
         .collect();
     let fold = folds(samples, k);
-    let mut pooled: (Confusion, Confusion) = ([[0; 5]; 5], [[0; 5]; 5]);
+    let (mut pooled_before, mut pooled_after): (Confusion, Confusion) = ([[0; 5]; 5], [[0; 5]; 5]);
     let folds = (0..k)
         .map(|f| {
             let (held, train): (Vec<&Sample>, Vec<&Sample>) = samples.iter().enumerate().fold(
@@ -244,12 +252,14 @@ pub fn cross_validate(
             let weights = fit(classifier, &train, &start, &fittable, search);
             let before = confusion(classifier, &held, &start);
             let after = confusion(classifier, &held, &weights);
-            add(&mut pooled.0, &before);
-            add(&mut pooled.1, &after);
+            add(&mut pooled_before, &before);
+            add(&mut pooled_after, &after);
             FoldScore {
                 ads: held.len(),
-                before: macro_f1(&before),
-                after: macro_f1(&after),
+                macro_f1: BeforeAfter {
+                    before: macro_f1(&before),
+                    after: macro_f1(&after),
+                },
             }
         })
         .collect();
@@ -257,11 +267,14 @@ pub fn cross_validate(
     let weights = fit(classifier, &all, &start, &fittable, search);
     Fitted {
         folds,
-        pooled: (macro_f1(&pooled.0), macro_f1(&pooled.1)),
-        all: (
-            macro_f1(&confusion(classifier, &all, &start)),
-            macro_f1(&confusion(classifier, &all, &weights)),
-        ),
+        pooled: BeforeAfter {
+            before: macro_f1(&pooled_before),
+            after: macro_f1(&pooled_after),
+        },
+        all: BeforeAfter {
+            before: macro_f1(&confusion(classifier, &all, &start)),
+            after: macro_f1(&confusion(classifier, &all, &weights)),
+        },
         weights,
     }
 }
@@ -324,7 +337,7 @@ fn samples(
                 .iter()
                 .filter_map(|e| Some((*index.get(e.rule.as_str())?, e.score)))
                 .collect();
-            units.sort_unstable_by_key(|u| u.0);
+            units.sort_unstable_by_key(|&(rule, _)| rule);
             let sample = Sample {
                 id: id.to_string(),
                 label,
@@ -432,7 +445,7 @@ impl<'a> Proposal<'a> {
             .map(|(i, rule)| {
                 let fired: Vec<&Sample> = samples
                     .iter()
-                    .filter(|s| s.units.iter().any(|u| u.0 == i))
+                    .filter(|s| s.units.iter().any(|&(rule, _)| rule == i))
                     .collect();
                 Change {
                     rule,
@@ -454,15 +467,17 @@ impl<'a> Proposal<'a> {
 
     /// The cross-validation summary in one line.
     fn summary(&self) -> String {
-        let (before, after) = self.fitted.mean();
+        let (mean, pooled, all) = (self.fitted.mean(), self.fitted.pooled, self.fitted.all);
         format!(
-            "{}-fold cross-validated macro-F1 {before:.3} -> {after:.3} (mean of folds; pooled {:.3} -> {:.3}); fitted on all {} ads: {:.3} -> {:.3}",
+            "{}-fold cross-validated macro-F1 {:.3} -> {:.3} (mean of folds; pooled {:.3} -> {:.3}); fitted on all {} ads: {:.3} -> {:.3}",
             self.fitted.folds.len(),
-            self.fitted.pooled.0,
-            self.fitted.pooled.1,
+            mean.before,
+            mean.after,
+            pooled.before,
+            pooled.after,
             self.ads,
-            self.fitted.all.0,
-            self.fitted.all.1
+            all.before,
+            all.after
         )
     }
 
@@ -529,33 +544,26 @@ impl<'a> Proposal<'a> {
         let num = |x: String| Cell::new(x).set_alignment(CellAlignment::Right);
         let mut t = table(width);
         t.set_header(["fold", "ads", "macro-F1 before", "after"]);
-        for (i, f) in self.fitted.folds.iter().enumerate() {
+        let folds = self.fitted.folds.iter().enumerate();
+        let rows = folds
+            .map(|(i, f)| ((i + 1).to_string(), f.ads.to_string(), f.macro_f1))
+            .chain([
+                ("mean".into(), String::new(), self.fitted.mean()),
+                ("pooled".into(), self.ads.to_string(), self.fitted.pooled),
+                (
+                    "fitted on all".into(),
+                    self.ads.to_string(),
+                    self.fitted.all,
+                ),
+            ]);
+        for (name, ads, f1) in rows {
             t.add_row(vec![
-                Cell::new(i + 1),
-                num(f.ads.to_string()),
-                num(format!("{:.3}", f.before)),
-                num(format!("{:.3}", f.after)),
+                Cell::new(name),
+                num(ads),
+                num(format!("{:.3}", f1.before)),
+                num(format!("{:.3}", f1.after)),
             ]);
         }
-        let (before, after) = self.fitted.mean();
-        t.add_row(vec![
-            Cell::new("mean"),
-            num(String::new()),
-            num(format!("{before:.3}")),
-            num(format!("{after:.3}")),
-        ]);
-        t.add_row(vec![
-            Cell::new("pooled"),
-            num(self.ads.to_string()),
-            num(format!("{:.3}", self.fitted.pooled.0)),
-            num(format!("{:.3}", self.fitted.pooled.1)),
-        ]);
-        t.add_row(vec![
-            Cell::new("fitted on all"),
-            num(self.ads.to_string()),
-            num(format!("{:.3}", self.fitted.all.0)),
-            num(format!("{:.3}", self.fitted.all.1)),
-        ]);
         writeln!(w, "{t}")?;
         writeln!(
             w,
