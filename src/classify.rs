@@ -148,6 +148,17 @@ impl Policy {
         }
     }
 
+    /// What the hits of one rule add per unit of its weight: their section factors, the
+    /// k-th best counting `1 / (1 + repeat_decay * k)`. Sorts `factors`, best first.
+    fn repeated(&self, factors: &mut [f64]) -> f64 {
+        factors.sort_unstable_by(|a, b| b.total_cmp(a));
+        factors
+            .iter()
+            .enumerate()
+            .map(|(k, f)| f / (1.0 + self.repeat_decay * k as f64))
+            .sum()
+    }
+
     fn section_factor(&self, s: Section) -> f64 {
         match s {
             Section::Title => self.title,
@@ -479,48 +490,12 @@ impl Classifier {
         let title_note = self.find_title(text, &mut layout);
         let title = &text[layout.title.clone()];
         let head = self.rules.title_model.head(title);
-        let tally = self.tally(text, scratch, &layout);
         let Tally {
             mut evidence,
-            mut scores,
-            title_scores,
+            weighted,
             mut signals,
             highlights,
-        } = tally;
-
-        let claims: Vec<Role> = {
-            let mut c: Vec<Role> = Role::ALL
-                .into_iter()
-                .filter(|r| title_scores[r.index()] > 0.0)
-                .collect();
-            c.sort_by(|a, b| title_scores[b.index()].total_cmp(&title_scores[a.index()]));
-            c
-        };
-        let claimed = claims.first().copied();
-        // The claim a near tie goes to: not one made by a front-line or other-job noun
-        // ("Customer Experience Agent" is front-line work, whatever the words before it),
-        // nor one of a title that claims two roles (the body says which it bears out).
-        let prior = claimed.filter(|&c| {
-            c != Role::Other
-                && claims.iter().filter(|&&r| r != Role::Other).count() == 1
-                && !matches!(
-                    head.as_ref().map(|h| h.kind),
-                    Some(HeadKind::FrontLine | HeadKind::Other)
-                )
-        });
-
-        // Supporting rules count only for a role with enough evidence of its own.
-        let core = scores;
-        for e in evidence.iter_mut().filter(|e| e.support) {
-            let i = e.role.index();
-            if core[i] >= self.policy.support_min {
-                scores[i] += e.score;
-            } else {
-                e.score = 0.0;
-            }
-        }
-        by_score(&mut evidence);
-
+        } = self.tally(text, scratch, &layout);
         let reports_to = self.rules.reporting.find(text).filter(|line| {
             self.policy
                 .signal_factor(layout.section_at(line.span.start))
@@ -528,15 +503,26 @@ impl Classifier {
         });
         let (mandate, mandate_score) = self.mandate(&signals, reports_to.as_ref());
         by_score(&mut signals);
-        // Authority and scope are cx evidence for a role that claims or shows cx.
-        let cx = Role::Cx.index();
-        if mandate_score > 0.0 && (prior == Some(Role::Cx) || core[cx] >= self.policy.support_min) {
-            scores[cx] += self.policy.mandate_cx * mandate_score;
+        let context = ScoreContext {
+            head: head.as_ref().map(|h| h.kind),
+            mandate_score,
+        };
+        let Scores {
+            scores,
+            title_scores,
+            claims,
+            prior,
+            supported,
+        } = self.score(weighted.iter().copied(), &context);
+        let claimed = claims.first().copied();
+        let other_head = context.head == Some(HeadKind::Other);
+        // A supporting rule without its role's own evidence is listed, worth nothing.
+        for e in evidence.iter_mut().filter(|e| e.support) {
+            if !supported[e.role.index()] {
+                e.score = 0.0;
+            }
         }
-        let other_head = head.as_ref().is_some_and(|h| h.kind == HeadKind::Other);
-        if other_head {
-            scores[Role::Other.index()] += self.policy.head_other;
-        }
+        by_score(&mut evidence);
         let breadth = self.breadth(&signals);
 
         let decision = self.decide(&scores, &title_scores, prior, other_head);
@@ -667,26 +653,16 @@ impl Classifier {
                 }),
             }
         }
-        let mut scores = [0.0f64; 5];
-        let mut title_scores = [0.0f64; 5];
+        // Rule order, whatever the order of the hits: `rules fit` re-scores an ad from
+        // these same pairs and must get the very same sums.
+        fired.sort_unstable_by_key(|f| f.rule);
+        let mut weighted = Vec::with_capacity(fired.len());
         let mut evidence: Vec<Evidence> = fired
             .into_iter()
             .map(|mut f| {
-                f.factors.sort_unstable_by(|a, b| b.total_cmp(a));
-                let sum: f64 = f
-                    .factors
-                    .iter()
-                    .enumerate()
-                    .map(|(k, x)| x / (1.0 + p.repeat_decay * k as f64))
-                    .sum();
                 let rule = &rules[f.rule];
-                let score = rule.weight * sum;
-                if !rule.support {
-                    scores[rule.role.index()] += score;
-                    if rule.scope == Scope::Title {
-                        title_scores[rule.role.index()] += score;
-                    }
-                }
+                let score = rule.weight * p.repeated(&mut f.factors);
+                weighted.push((f.rule, score));
                 evidence_of(text, rule, f.factors.len(), score, f.start, f.end)
             })
             .collect();
@@ -710,11 +686,86 @@ impl Classifier {
         locate(text, &mut signals);
         Tally {
             evidence,
-            scores,
-            title_scores,
+            weighted,
             signals,
             highlights,
         }
+    }
+
+    /// Stage 2: the role scores of an ad from the weighted score of each fired role rule
+    /// (rule index, weight times its hits' factors), in rule order, and what the title and
+    /// the mandate add. `rules fit` calls it (through [`Classifier::tag_for`]) with other
+    /// weights, so everything a verdict's scores depend on beyond the rule weights is in
+    /// `context`.
+    pub(crate) fn score(
+        &self,
+        weighted: impl Iterator<Item = (usize, f64)> + Clone,
+        context: &ScoreContext,
+    ) -> Scores {
+        let p = &self.policy;
+        let rules = &self.rules.rules;
+        let mut scores = [0.0f64; 5];
+        let mut title_scores = [0.0f64; 5];
+        for (i, score) in weighted.clone() {
+            let rule = &rules[i];
+            if !rule.support {
+                scores[rule.role.index()] += score;
+                if rule.scope == Scope::Title {
+                    title_scores[rule.role.index()] += score;
+                }
+            }
+        }
+        let mut claims: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| title_scores[r.index()] > 0.0)
+            .collect();
+        claims.sort_by(|a, b| title_scores[b.index()].total_cmp(&title_scores[a.index()]));
+        // The claim a near tie goes to: not one made by a front-line or other-job noun
+        // ("Customer Experience Agent" is front-line work, whatever the words before it),
+        // nor one of a title that claims two roles (the body says which it bears out).
+        let prior = claims.first().copied().filter(|&c| {
+            c != Role::Other
+                && claims.iter().filter(|&&r| r != Role::Other).count() == 1
+                && !matches!(context.head, Some(HeadKind::FrontLine | HeadKind::Other))
+        });
+        // Supporting rules count only for a role with enough evidence of its own.
+        let core = scores;
+        let supported = core.map(|c| c >= p.support_min);
+        for (i, score) in weighted {
+            let rule = &rules[i];
+            if rule.support && supported[rule.role.index()] {
+                scores[rule.role.index()] += score;
+            }
+        }
+        // Authority and scope are cx evidence for a role that claims or shows cx.
+        let cx = Role::Cx.index();
+        if context.mandate_score > 0.0 && (prior == Some(Role::Cx) || supported[cx]) {
+            scores[cx] += p.mandate_cx * context.mandate_score;
+        }
+        if context.head == Some(HeadKind::Other) {
+            scores[Role::Other.index()] += p.head_other;
+        }
+        Scores {
+            scores,
+            title_scores,
+            claims,
+            prior,
+            supported,
+        }
+    }
+
+    /// The tag an ad gets when its fired role rules weigh `weighted` (see
+    /// [`Classifier::score`]): the same decision as [`Classifier::classify`], without
+    /// matching the text again. `rules fit` scores candidate weights with it.
+    pub(crate) fn tag_for(
+        &self,
+        weighted: impl Iterator<Item = (usize, f64)> + Clone,
+        context: &ScoreContext,
+    ) -> Role {
+        let s = self.score(weighted, context);
+        let other_head = context.head == Some(HeadKind::Other);
+        self.decide(&s.scores, &s.title_scores, s.prior, other_head)
+            .tag
     }
 
     /// The mandate and its score: the mandate rules, plus the reporting line.
@@ -979,15 +1030,37 @@ struct RuleHits {
     end: usize,
 }
 
-/// The output of [`Classifier::tally`]: evidence and scores before any decision.
+/// The output of [`Classifier::tally`]: evidence before any scoring.
 struct Tally {
     evidence: Vec<Evidence>,
-    /// Per role, the core rules' scores (supporting rules not yet added).
+    /// Per fired role rule, in rule order: its index and its weighted score.
+    weighted: Vec<(usize, f64)>,
+    signals: Vec<Evidence>,
+    highlights: Vec<Highlight>,
+}
+
+/// What an ad's scores depend on beyond its rules' weights: the title's head noun and the
+/// mandate (`rules fit` keeps it per ad).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ScoreContext {
+    /// The kind of the title's head noun.
+    pub head: Option<HeadKind>,
+    /// The mandate score (mandate rules and the reporting line).
+    pub mandate_score: f64,
+}
+
+/// The output of [`Classifier::score`].
+pub(crate) struct Scores {
+    /// Per role, in [`Role::ALL`] order.
     scores: [f64; 5],
     /// Per role, the title-scoped rules' share of `scores`: what the title claims.
     title_scores: [f64; 5],
-    signals: Vec<Evidence>,
-    highlights: Vec<Highlight>,
+    /// Every role the title claims, strongest first.
+    claims: Vec<Role>,
+    /// The claim a near tie goes to.
+    prior: Option<Role>,
+    /// Per role: its own rules reach `support_min`, so its supporting rules count.
+    supported: [bool; 5],
 }
 
 /// The output of [`Classifier::decide`].

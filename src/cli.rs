@@ -253,6 +253,44 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Fit the role rules' weights to labelled ads and write them as [[override]] tables
+    /// to review, with k-fold cross-validated macro-F1 before and after.
+    #[command(after_help = "Example:
+  cxtag rules fit --input-format jsonl --labels dev_labels.csv ads.jsonl --out fitted.toml
+
+Without --out, the overrides go to standard output and the report to standard error.")]
+    Fit(FitArgs),
+}
+
+/// `cxtag rules fit ...`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Ad files, folders or JSON Lines files.
+    #[arg(value_name = "INPUT")]
+    pub paths: Vec<PathBuf>,
+    /// `id,label` file: ids are JSONL ids, or file paths relative to the label file.
+    #[arg(long, value_name = "CSV")]
+    pub labels: PathBuf,
+    /// Folds of the cross-validation (stratified by label, assigned by a hash of the id).
+    #[arg(long, default_value_t = 5, value_name = "K",
+          value_parser = clap::value_parser!(u32).range(2..=50))]
+    pub folds: u32,
+    /// Write the proposed overrides to this file (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Macro-F1 a weight must buy per squared relative move from its current value
+    /// (higher keeps weights closer to the rules as written).
+    #[arg(long, default_value_t = crate::fit::SEARCH.penalty, value_name = "X")]
+    pub penalty: f64,
+    /// Table width in columns.
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<u16>,
+    /// How ads are read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Which rules are used.
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 /// `cxtag eval ...`.
@@ -335,6 +373,7 @@ const EXIT_CODES: &str = "Examples:
   cxtag --input-format jsonl --format csv ads.jsonl
   cxtag eval --labels labels.csv ads/           score against labelled ads
   cxtag rules check my-rules/                   check rule files
+  cxtag rules fit --labels labels.csv ads/ --out fitted.toml   propose weights
 
 Exit codes: 0 every ad classified; 1 bad usage, settings or rules (nothing classified); \
 2 some input could not be read or parsed (the others were still classified); \

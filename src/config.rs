@@ -241,6 +241,11 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches, err: &mut dyn Write) -> Result
                     apply_input(input, m, &s);
                     apply_rules(rules, m, &s, &base);
                 }
+                RulesCommand::Fit(args) => {
+                    let m = m.subcommand_matches("fit").unwrap_or(m);
+                    apply_input(&mut args.input, m, &s);
+                    apply_rules(&mut args.rules, m, &s, &base);
+                }
                 RulesCommand::List { rules, .. } => {
                     apply_rules(rules, m.subcommand_matches("list").unwrap_or(m), &s, &base)
                 }

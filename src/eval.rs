@@ -37,6 +37,37 @@ impl Labels {
         let &role = self.by_key.get(&key)?;
         Some((role, self.written.get(&key)?.as_str()))
     }
+
+    /// In JSON Lines mode, the ids worth reading (records of other ids are skipped
+    /// unclassified); `None` in text mode, where every input is read.
+    pub fn only(&self, format: InputFormat) -> Option<HashSet<String>> {
+        match format {
+            InputFormat::Jsonl => Some(self.by_key.keys().cloned().collect()),
+            InputFormat::Text => None,
+        }
+    }
+
+    /// Fails when a labelled id is not among `seen` (the written ids of the ads read): a
+    /// label with no ad is a mistake in the labels or the inputs, not a smaller test set.
+    pub fn require_all<'a>(&self, seen: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        let seen: HashSet<&str> = seen.into_iter().collect();
+        let mut missing: Vec<&str> = self
+            .written
+            .values()
+            .map(String::as_str)
+            .filter(|id| !seen.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            missing.sort_unstable();
+            let shown: Vec<&str> = missing.iter().take(5).copied().collect();
+            bail!(
+                "{} labelled id(s) have no ad in the inputs, e.g. {} (in JSON Lines mode ids are record ids; otherwise paths relative to the label file)",
+                missing.len(),
+                shown.join(", ")
+            );
+        }
+        Ok(())
+    }
 }
 
 /// The largest label file read (some two million labels, far more than anyone labels
@@ -126,10 +157,7 @@ fn classify(
     labels: Option<&Labels>,
     err: &mut dyn Write,
 ) -> Result<(Vec<Scored>, bool)> {
-    let only: Option<HashSet<String>> = match (labels, config.input_format) {
-        (Some(l), InputFormat::Jsonl) => Some(l.by_key.keys().cloned().collect()),
-        _ => None,
-    };
+    let only = labels.and_then(|l| l.only(config.input_format));
     let mut scored = Vec::new();
     let streamed = app::classify_stream(
         config,
@@ -209,16 +237,49 @@ pub struct Metrics {
     /// Per tag.
     pub per_role: Vec<RoleScore>,
     /// `confusion[label][tag]` in [`Role::ALL`] order.
-    pub confusion: [[usize; 5]; 5],
+    pub confusion: Confusion,
     /// Accuracy by confidence band (tenths).
     pub calibration: Vec<Band>,
     /// Expected calibration error: the count-weighted gap between confidence and accuracy.
     pub ece: f64,
 }
 
+/// Labelled ads counted by label and tag: `confusion[label][tag]`, in [`Role::ALL`] order.
+pub type Confusion = [[usize; 5]; 5];
+
+/// Precision, recall and F1 of the tag at `i` (unrounded).
+fn precision_recall_f1(confusion: &Confusion, i: usize) -> (f64, f64, f64) {
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let tp = confusion[i][i];
+    let tagged: usize = (0..5).map(|l| confusion[l][i]).sum();
+    let support: usize = confusion[i].iter().sum();
+    let (p, r) = (ratio(tp, tagged), ratio(tp, support));
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f1)
+}
+
+/// Whether tag `i` occurs among the labels or the tags: macro-F1 averages over these.
+fn present(confusion: &Confusion, i: usize) -> bool {
+    (0..5).any(|j| confusion[i][j] > 0 || confusion[j][i] > 0)
+}
+
+/// Mean F1 over the tags present in labels or tags (`other` included), unrounded: the one
+/// definition `eval` reports and `rules fit` optimises.
+pub fn macro_f1(confusion: &Confusion) -> f64 {
+    let f1s: Vec<f64> = (0..5)
+        .filter(|&i| present(confusion, i))
+        .map(|i| precision_recall_f1(confusion, i).2)
+        .collect();
+    f1s.iter().sum::<f64>() / f1s.len().max(1) as f64
+}
+
 /// Scores `ads` (all labelled).
 pub fn metrics(ads: &[Scored]) -> Metrics {
-    let mut confusion = [[0usize; 5]; 5];
+    let mut confusion: Confusion = [[0usize; 5]; 5];
     for a in ads {
         if let Some(l) = a.label {
             confusion[l.index()][a.tag.index()] += 1;
@@ -230,30 +291,18 @@ pub fn metrics(ads: &[Scored]) -> Metrics {
     let per_role: Vec<RoleScore> = Role::ALL
         .iter()
         .map(|&r| {
-            let i = r.index();
-            let tp = confusion[i][i];
-            let tagged: usize = (0..5).map(|l| confusion[l][i]).sum();
-            let support: usize = confusion[i].iter().sum();
-            let (p, rec) = (ratio(tp, tagged), ratio(tp, support));
-            let f1 = if p + rec > 0.0 {
-                2.0 * p * rec / (p + rec)
-            } else {
-                0.0
-            };
+            let (p, rec, f1) = precision_recall_f1(&confusion, r.index());
             RoleScore {
                 role: r,
                 precision: round(p),
                 recall: round(rec),
                 f1: round(f1),
-                support,
+                support: confusion[r.index()].iter().sum(),
             }
         })
         .collect();
-    let present: Vec<&RoleScore> = per_role
-        .iter()
-        .filter(|s| s.support > 0 || (0..5).any(|l| confusion[l][s.role.index()] > 0))
-        .collect();
-    let macro_f1 = present.iter().map(|s| s.f1).sum::<f64>() / present.len().max(1) as f64;
+    let tags = (0..5).filter(|&i| present(&confusion, i)).count();
+    let macro_f1 = macro_f1(&confusion);
     let mut calibration = Vec::new();
     let mut ece = 0.0;
     for b in 0..10 {
@@ -287,7 +336,7 @@ pub fn metrics(ads: &[Scored]) -> Metrics {
         n,
         accuracy: round(ratio(right, n)),
         macro_f1: round(macro_f1),
-        tags: present.len(),
+        tags,
         per_role,
         confusion,
         calibration,
@@ -364,22 +413,7 @@ pub fn run(args: EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     let current = classifier(&args.rules)?;
     let (ads, failed) = classify(&config, &current, labels.as_ref(), err)?;
     if let Some(l) = &labels {
-        let seen: HashSet<&str> = ads.iter().map(|a| a.id.as_str()).collect();
-        let mut missing: Vec<&str> = l
-            .written
-            .values()
-            .map(String::as_str)
-            .filter(|id| !seen.contains(id))
-            .collect();
-        if !missing.is_empty() {
-            missing.sort_unstable();
-            let shown: Vec<&str> = missing.iter().take(5).copied().collect();
-            bail!(
-                "{} labelled id(s) have no ad in the inputs, e.g. {} (in JSON Lines mode ids are record ids; otherwise paths relative to the label file)",
-                missing.len(),
-                shown.join(", ")
-            );
-        }
+        l.require_all(ads.iter().map(|a| a.id.as_str()))?;
     }
     let scores = labels.as_ref().map(|_| metrics(&ads));
     let errors: Vec<Scored> = ads

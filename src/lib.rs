@@ -36,6 +36,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod exit_codes;
+pub mod fit;
 pub mod html;
 pub mod input;
 pub mod matcher;

@@ -1,4 +1,5 @@
-//! `cxtag rules check|list|test|stats`: the tools of a rule author.
+//! `cxtag rules check|list|test|stats|fit`: the tools of a rule author (`fit` lives in
+//! [`crate::fit`]).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -38,6 +39,7 @@ pub fn run(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) -> R
             input,
             rules,
         } => return stats(paths, labels.as_deref(), format, input, rules, out, err),
+        RulesCommand::Fit(args) => return crate::fit::run(args, out, err),
     };
     finish(written)
 }

@@ -3,7 +3,7 @@
 use super::{Cxtag, TempDir, root, temp_file};
 
 /// The examples, labelled by the tag their file name promises.
-fn example_labels(dir: &TempDir) -> std::path::PathBuf {
+pub(super) fn example_labels(dir: &TempDir) -> std::path::PathBuf {
     let mut csv = String::from("id,label\n");
     let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
         .unwrap()

@@ -5,6 +5,7 @@ mod batch;
 mod ecosystem;
 mod errors;
 mod examples;
+mod fit;
 mod formats;
 mod golden;
 mod hard;
