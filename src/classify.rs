@@ -526,7 +526,23 @@ impl Classifier {
         let breadth = self.breadth(&signals);
 
         let decision = self.decide(&scores, &title_scores, prior, other_head);
-        let title_check = self.check_title(&claims, &scores, &decision, &evidence);
+        // A CX leader with a mandate is never told outright that the job is another role:
+        // authority over the experience is what the service words may be hiding.
+        let cx_leader = mandate != Mandate::None && matches!(context.head, Some(HeadKind::Leader));
+        let title_check = self
+            .check_title(&claims, &scores, &decision, &evidence)
+            .map(|c| match c.outcome {
+                TitleOutcome::Mismatch if c.claimed == Role::Cx && cx_leader => TitleCheck {
+                    outcome: TitleOutcome::Mixed,
+                    reason: format!(
+                        "{}; but the role has a {} mandate, as a CX leader would: read it before renaming it",
+                        c.reason,
+                        mandate.as_str()
+                    ),
+                    ..c
+                },
+                _ => c,
+            });
         let mismatch = title_check
             .as_ref()
             .filter(|c| c.outcome == TitleOutcome::Mismatch)
