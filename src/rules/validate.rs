@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use toml::Spanned;
 
 use super::schema::{RuleFile, RuleSpec, TitlesSpec};
-use super::{Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal};
+use super::{Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal, label_from_id};
 use crate::error::{Diagnostic, Severity};
 use crate::text::normalize_pattern;
 use crate::title::{Level, Titles};
@@ -55,6 +55,9 @@ const COMMON_WORDS: &[&str] = &[
     "customer",
     "customers",
 ];
+
+/// Longest label that is not flagged: a label names what was found in a table cell.
+const MAX_LABEL_LEN: usize = 40;
 
 /// Shortest stem (characters before `*`) that is not flagged as firing everywhere.
 const MIN_STEM_LEN: usize = 4;
@@ -321,11 +324,33 @@ impl Checker<'_> {
                 Scope::Any
             }
         };
+        let label = match &spec_ref.label {
+            Some(l) if l.get_ref().trim().is_empty() => {
+                self.error(l, format!("rule `{id}`: `label` is empty"));
+                ok = false;
+                String::new()
+            }
+            Some(l) => {
+                let words = l.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
+                if words.chars().count() > MAX_LABEL_LEN {
+                    self.warn(
+                        l,
+                        format!(
+                            "rule `{id}`: label is over {MAX_LABEL_LEN} characters; tables \
+                             read best with a few words (put the reason in `why`)"
+                        ),
+                    );
+                }
+                words
+            }
+            None => label_from_id(&id),
+        };
         ok.then(|| Rule {
             id,
             role,
             signal,
             weight: *spec_ref.weight.get_ref(),
+            label,
             why: spec_ref.why.clone(),
             literals,
             patterns,

@@ -9,6 +9,7 @@ mod formats;
 mod golden;
 mod hard;
 mod html;
+mod output;
 mod rules;
 mod titles;
 
