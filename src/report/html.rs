@@ -105,6 +105,7 @@ impl<T> Best<T> {
 /// The HTML report.
 pub struct Html {
     options: ReportOptions,
+    glossary: Glossary,
     rules: Vec<RuleInfo>,
     rows: Best<Row>,
     /// The sections of the ads shown in full, by input index.
@@ -188,6 +189,7 @@ impl Html {
             rows: Best::new(if options.summary_only { 0 } else { TABLE_ROWS }),
             detailed: Best::new(detail),
             options,
+            glossary,
             summary: Summary::default(),
             failures: Vec::new(),
             count: 0,
@@ -304,7 +306,11 @@ impl Html {
         }
         s.push_str("</p>\n");
         if let Some(m) = &v.mismatch {
-            let _ = write!(s, "<p class=\"warn\">Title mismatch: {}", text(&m.reason));
+            let said = self
+                .glossary
+                .mismatch(v)
+                .unwrap_or_else(|| m.reason.clone());
+            let _ = write!(s, "<p class=\"warn\">Title mismatch: {}", text(&said));
             if let Some(t) = &m.suggested_title {
                 let _ = write!(
                     s,

@@ -242,6 +242,30 @@ impl Glossary {
         self.by_id.get(id).and_then(|n| n.why.as_deref())
     }
 
+    /// The title mismatch in words: what the title claims, what the ad describes, and the
+    /// strongest evidence for it by its label (machine formats keep `mismatch_reason`,
+    /// which names the rule id).
+    pub fn mismatch(&self, v: &Verdict) -> Option<String> {
+        let m = v.mismatch.as_ref()?;
+        let strongest = v
+            .evidence
+            .iter()
+            .find(|e| e.role == v.tag)
+            .map(|e| {
+                let matched: String = e.matched.chars().take(40).collect();
+                format!(
+                    ", mostly {} x{} (\"{matched}\")",
+                    self.label(&e.rule),
+                    e.count
+                )
+            })
+            .unwrap_or_default();
+        Some(format!(
+            "the title claims {}, but the ad describes {}{strongest}",
+            m.claimed, v.tag
+        ))
+    }
+
     /// Why a rule that fired added nothing, when it did not.
     pub fn counted_zero(&self, e: &Evidence) -> Option<String> {
         if e.score != 0.0 {

@@ -219,24 +219,8 @@ impl Table {
     fn verdict_lines(&self, v: &Verdict) -> Vec<String> {
         let width = self.width();
         let mut lines = Vec::new();
-        if let Some(m) = &v.mismatch {
-            let strongest = v
-                .evidence
-                .iter()
-                .find(|e| e.role == v.tag)
-                .map(|e| {
-                    format!(
-                        ", mostly {} x{} (\"{}\")",
-                        self.glossary.label(&e.rule),
-                        e.count,
-                        shorten(&e.matched, 30)
-                    )
-                })
-                .unwrap_or_default();
-            let text = format!(
-                "title mismatch: the title claims {}, but the ad describes {}{strongest}",
-                m.claimed, v.tag
-            );
+        if let (Some(m), Some(said)) = (&v.mismatch, self.glossary.mismatch(v)) {
+            let text = format!("title mismatch: {said}");
             lines.extend(wrap(&text, width, "  ! ", "    "));
             if let Some(t) = &m.suggested_title {
                 let text = format!("a title that says what it means: \"{t}\"");
