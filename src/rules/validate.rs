@@ -343,7 +343,20 @@ impl Checker<'_> {
                 }
                 words
             }
-            None => label_from_id(&id),
+            None => {
+                // Not for the embedded defaults: a warning about them would reach
+                // every user checking their own files.
+                if !self.source.origin.starts_with("<embedded>/") {
+                    self.warn(
+                        &spec_ref.id,
+                        format!(
+                            "rule `{id}` has no `label`: tables call it {:?}",
+                            label_from_id(&id)
+                        ),
+                    );
+                }
+                label_from_id(&id)
+            }
         };
         ok.then(|| Rule {
             id,
@@ -648,7 +661,7 @@ mod tests {
     #[test]
     fn a_good_file_compiles() {
         let (set, d) = check(&[src(
-            "role = \"service\"\n[[rule]]\nid = \"s.a\"\nweight = 2\nkeywords = [\"complain*\"]\nphrases = [\"Call-Centre  team\"]\n",
+            "role = \"service\"\n[[rule]]\nid = \"s.a\"\nlabel = \"complaints\"\nweight = 2\nkeywords = [\"complain*\"]\nphrases = [\"Call-Centre  team\"]\n",
         )]);
         assert!(d.is_empty(), "{d:?}");
         let set = set.unwrap();
@@ -711,7 +724,7 @@ mod tests {
     #[test]
     fn overrides_reweight_and_disable() {
         let base = src(
-            "role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"x\"]\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"y\"]\n",
+            "role = \"cx\"\n[[rule]]\nid = \"a\"\nlabel = \"a\"\nweight = 1\nkeywords = [\"x\"]\n[[rule]]\nid = \"b\"\nlabel = \"b\"\nweight = 1\nkeywords = [\"y\"]\n",
         );
         let user = RuleSource {
             origin: "u.toml".into(),
@@ -735,7 +748,7 @@ mod tests {
     #[test]
     fn common_keywords_and_shared_literals_warn() {
         let (set, d) = check(&[src(
-            "role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"team\", \"ab*\"]\n",
+            "role = \"cx\"\n[[rule]]\nid = \"a\"\nlabel = \"a\"\nweight = 1\nkeywords = [\"team\", \"ab*\"]\n",
         )]);
         assert!(set.is_some());
         assert_eq!(d.len(), 2, "{d:?}");
@@ -748,8 +761,8 @@ mod tests {
         ];
         let (_, d) = check(&two);
         assert!(
-            d[0].message
-                .contains("claimed by `a` (cx) and `b` (service)"),
+            d.iter()
+                .any(|d| d.message.contains("claimed by `a` (cx) and `b` (service)")),
             "{d:?}"
         );
     }
@@ -774,7 +787,7 @@ mod tests {
         assert!(e[0].contains("unknown level \"boss\""), "{e:?}");
         // A mandate rule may count against the mandate.
         let (set, diags) = check(&[src(
-            "signal = \"mandate\"\n[[rule]]\nid = \"m\"\nweight = -2\nphrases = [\"no budget\"]\n",
+            "signal = \"mandate\"\n[[rule]]\nid = \"m\"\nlabel = \"no budget\"\nweight = -2\nphrases = [\"no budget\"]\n",
         )]);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(set.unwrap().rules[0].signal, Some(Signal::Mandate));

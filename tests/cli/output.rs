@@ -122,6 +122,24 @@ phrases = ["our people"]
 }
 
 #[test]
+fn rules_check_warns_about_a_rule_without_a_label_but_not_the_defaults() {
+    let dir = TempDir::new("no-label");
+    let rules = temp_file(
+        &dir.0,
+        "mine.toml",
+        b"role = \"cx\"\n[[rule]]\nid = \"cx.journey-maps\"\nweight = 1\nkeywords = [\"journey\"]\n",
+    );
+    let r = Cxtag::new().args(["rules", "check"]).arg(&rules).run();
+    assert_eq!(r.code(), 0);
+    let said = r.stdout() + &r.stderr();
+    assert!(
+        said.contains("mine.toml:3:6: warning: rule `cx.journey-maps` has no `label`: tables call it \"journey maps\""),
+        "{said}"
+    );
+    assert!(said.contains("1 warning(s)"), "only that one: {said}");
+}
+
+#[test]
 fn an_empty_label_is_an_error_with_its_place() {
     let dir = TempDir::new("empty-label");
     let rules = temp_file(
