@@ -294,7 +294,7 @@ impl Report for SummaryOnly {
             Format::Csv => b',',
             Format::Tsv => b'\t',
             _ => {
-                serde_json::to_writer(&mut *out, &self.summary.to_json(fingerprint))?;
+                serde_json::to_writer(&mut *out, &self.summary.record(fingerprint))?;
                 return out.write_all(b"\n");
             }
         };

@@ -1,9 +1,9 @@
 //! The summary of a batch: counts and shares per tag, title outcomes, what titles claim
 //! against what the ads are, the mandate and breadth of the `cx` ads, and `other` by
 //! reason. Every format prints this one [`Summary`]; machine formats through its serde
-//! form ([`Summary::to_json`]) or its long table ([`Summary::long_rows`]).
+//! form ([`Summary::record`]) or its long table ([`Summary::long_rows`]).
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use super::{REASONS, SCHEMA, TITLE_OUTCOMES, reason_code, round, title_outcome};
 use crate::classify::{Mandate, Verdict};
@@ -83,60 +83,91 @@ impl Summary {
         self.claimed_vs_tag[5].iter().sum()
     }
 
-    /// The summary as one JSON object (`"type": "summary"`).
-    pub fn to_json(&self, fingerprint: &str) -> Value {
+    /// The summary as one JSON object (`"type": "summary"`), fields in a fixed order.
+    pub fn record<'a>(&self, fingerprint: &'a str) -> SummaryRecord<'a> {
         let total = self.classified();
-        let mut tags = Map::new();
-        for r in Role::ALL {
+        let per_role = |f: &dyn Fn(Role) -> usize| PerRole {
+            acquisition: f(Role::Acquisition),
+            service: f(Role::Service),
+            improvement: f(Role::Improvement),
+            cx: f(Role::Cx),
+            other: f(Role::Other),
+        };
+        let tag = |r: Role| {
             let n = self.per_tag[r.index()];
-            tags.insert(
-                r.as_str().into(),
-                json!({"ads": n, "share": share(n, total)}),
-            );
-        }
-        let mut titles = Map::new();
-        for (o, n) in TITLE_OUTCOMES.iter().zip(self.titles) {
-            titles.insert((*o).into(), json!(n));
-        }
-        titles.insert("no_claim".into(), json!(self.no_claim()));
-        let mut claimed = Map::new();
-        for (row, counts) in self.claimed_vs_tag.iter().enumerate() {
-            let mut by_tag = Map::new();
-            by_tag.insert("ads".into(), json!(counts.iter().sum::<usize>()));
-            for r in Role::ALL {
-                by_tag.insert(r.as_str().into(), json!(counts[r.index()]));
+            TagCount {
+                ads: n,
+                share: share(n, total),
             }
-            claimed.insert(claim_name(row).into(), Value::Object(by_tag));
+        };
+        let claimed = |row: usize| {
+            let counts = &self.claimed_vs_tag[row];
+            ClaimRow {
+                ads: counts.iter().sum(),
+                tags: per_role(&|r| counts[r.index()]),
+            }
+        };
+        let [strong, partial, none] = self.cx_mandate;
+        let [
+            strategy,
+            understanding,
+            design,
+            measurement,
+            governance,
+            culture,
+        ] = self.cx_breadth;
+        let [no_evidence, too_thin, mixed, other_job] = self.other_reasons;
+        SummaryRecord {
+            kind: "summary",
+            schema: SCHEMA,
+            ads: total,
+            failed: self.failed,
+            tags: PerRole {
+                acquisition: tag(Role::Acquisition),
+                service: tag(Role::Service),
+                improvement: tag(Role::Improvement),
+                cx: tag(Role::Cx),
+                other: tag(Role::Other),
+            },
+            title_checks: TitleChecks {
+                mismatch: self.titles[0],
+                mixed: self.titles[1],
+                consistent: self.titles[2],
+                no_claim: self.no_claim(),
+            },
+            claimed_vs_tag: Claimed {
+                acquisition: claimed(0),
+                service: claimed(1),
+                improvement: claimed(2),
+                cx: claimed(3),
+                other: claimed(4),
+                nothing: claimed(5),
+            },
+            cx: CxCounts {
+                ads: self.per_tag[Role::Cx.index()],
+                mandate: Mandates {
+                    strong,
+                    partial,
+                    none,
+                },
+                breadth: Breadth {
+                    strategy,
+                    understanding,
+                    design,
+                    measurement,
+                    governance,
+                    culture,
+                },
+            },
+            other: OtherCounts {
+                ads: self.per_tag[Role::Other.index()],
+                no_evidence,
+                too_thin,
+                mixed,
+                other_job,
+            },
+            rules: fingerprint,
         }
-        let cx = self.per_tag[Role::Cx.index()];
-        let mandate: Map<String, Value> = MANDATES
-            .iter()
-            .zip(self.cx_mandate)
-            .map(|(m, n)| (m.as_str().to_string(), json!(n)))
-            .collect();
-        let breadth: Map<String, Value> = Discipline::ALL
-            .iter()
-            .zip(self.cx_breadth)
-            .map(|(d, n)| (d.as_str().to_string(), json!(n)))
-            .collect();
-        let mut other: Map<String, Value> = REASONS
-            .iter()
-            .zip(self.other_reasons)
-            .map(|(r, n)| (reason_code(*r).to_string(), json!(n)))
-            .collect();
-        other.insert("ads".into(), json!(self.per_tag[Role::Other.index()]));
-        json!({
-            "type": "summary",
-            "schema": SCHEMA,
-            "ads": total,
-            "failed": self.failed,
-            "tags": tags,
-            "title_checks": titles,
-            "claimed_vs_tag": claimed,
-            "cx": {"ads": cx, "mandate": mandate, "breadth": breadth},
-            "other": other,
-            "rules": fingerprint,
-        })
     }
 
     /// The summary as a long table of `(section, key, value, share)` rows; a share is of
@@ -200,4 +231,100 @@ impl Summary {
         }
         rows
     }
+}
+
+/// The summary's JSON form. Field names follow the records' vocabulary (`reason` codes,
+/// title outcomes, mandate and discipline names).
+#[derive(Debug, Serialize)]
+pub struct SummaryRecord<'a> {
+    /// Always `"summary"`.
+    #[serde(rename = "type")]
+    kind: &'static str,
+    schema: u32,
+    ads: usize,
+    failed: usize,
+    tags: PerRole<TagCount>,
+    title_checks: TitleChecks,
+    claimed_vs_tag: Claimed,
+    cx: CxCounts,
+    other: OtherCounts,
+    rules: &'a str,
+}
+
+/// One value per role, serialised in [`Role::ALL`] order.
+#[derive(Debug, Serialize)]
+struct PerRole<T> {
+    acquisition: T,
+    service: T,
+    improvement: T,
+    cx: T,
+    other: T,
+}
+
+#[derive(Debug, Serialize)]
+struct TagCount {
+    ads: usize,
+    share: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct TitleChecks {
+    mismatch: usize,
+    mixed: usize,
+    consistent: usize,
+    no_claim: usize,
+}
+
+/// The ads whose title claims one role, by tag.
+#[derive(Debug, Serialize)]
+struct ClaimRow {
+    ads: usize,
+    #[serde(flatten)]
+    tags: PerRole<usize>,
+}
+
+/// What titles claim (keys) against what the ads are.
+#[derive(Debug, Serialize)]
+struct Claimed {
+    acquisition: ClaimRow,
+    service: ClaimRow,
+    improvement: ClaimRow,
+    cx: ClaimRow,
+    other: ClaimRow,
+    /// Titles that claim no role.
+    nothing: ClaimRow,
+}
+
+#[derive(Debug, Serialize)]
+struct CxCounts {
+    ads: usize,
+    mandate: Mandates,
+    breadth: Breadth,
+}
+
+#[derive(Debug, Serialize)]
+struct Mandates {
+    strong: usize,
+    partial: usize,
+    none: usize,
+}
+
+/// How many `cx` ads cover each discipline.
+#[derive(Debug, Serialize)]
+struct Breadth {
+    strategy: usize,
+    understanding: usize,
+    design: usize,
+    measurement: usize,
+    governance: usize,
+    culture: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct OtherCounts {
+    ads: usize,
+    no_evidence: usize,
+    too_thin: usize,
+    mixed: usize,
+    other_job: usize,
 }

@@ -162,7 +162,7 @@ impl Table {
                     "{} x{}: \"{}\"",
                     self.glossary.label(&e.rule),
                     e.count,
-                    shorten(&e.matched, 30)
+                    truncate(&e.matched, 30)
                 )
             })
             .collect();
@@ -193,7 +193,7 @@ impl Table {
             Cell::new(format!(
                 "{}\n{}",
                 ad.source,
-                shorten(&one_line(&v.title), 60)
+                truncate(&one_line(&v.title), 60)
             )),
             self.role_cell(v.tag, tag),
             Cell::new(format!("{:.2}", v.confidence)).set_alignment(CellAlignment::Right),
@@ -500,10 +500,6 @@ fn truncate_left(s: &str, width: usize) -> String {
         return String::new();
     }
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    truncate(s, max)
 }
 
 /// `text` broken at spaces into lines of at most `width` columns; the first line starts
