@@ -354,14 +354,21 @@ pub struct Config {
 /// The table width: the terminal's, or 120 when stdout is not a terminal. A terminal
 /// that reports a width of 0 (some consoles and CI runners do) counts as none.
 pub fn table_width(given: Option<u16>) -> u16 {
-    given.filter(|&w| w > 0).unwrap_or_else(|| {
-        let terminal = if std::io::stdout().is_terminal() {
+    let terminal = || {
+        if std::io::stdout().is_terminal() {
             comfy_table::Table::new().width()
         } else {
             None
-        };
-        terminal.filter(|&w| w > 0).unwrap_or(120)
-    })
+        }
+    };
+    given
+        .filter(|&w| w > 0)
+        .unwrap_or_else(|| width_of_terminal(terminal()))
+}
+
+/// The width to use for a terminal of `reported` columns (`None`: no terminal).
+fn width_of_terminal(reported: Option<u16>) -> u16 {
+    reported.filter(|&w| w > 0).unwrap_or(120)
 }
 
 impl Config {
@@ -435,5 +442,18 @@ impl Cli {
             ),
             ..Config::new(self.paths, self.input, self.rules)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_of_width_0_counts_as_no_terminal() {
+        assert_eq!(width_of_terminal(Some(0)), 120);
+        assert_eq!(width_of_terminal(None), 120);
+        assert_eq!(width_of_terminal(Some(80)), 80);
+        assert_eq!(table_width(Some(60)), 60);
     }
 }
