@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Renders the HTML report of the examples in a real browser (headless Chromium) and checks
-# that the screenshot is not blank.
+# that the screenshot is not blank, and that the report puts the title mismatches first
+# (its default --sort), both in its table and in the ads shown in full.
 #
 #   scripts/browser-check.sh [OUT.png]     (default: target/report-examples.png)
 #
-# Installs Debian's chromium when it is missing (as root, or through sudo).
+# Installs Debian's chromium when it is missing (as root, or through sudo). CXTAG=PATH
+# uses that binary instead of building a release one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 png=${1:-target/report-examples.png}
@@ -16,11 +18,30 @@ if ! command -v chromium >/dev/null; then
     $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
-cargo build --release --quiet
+cxtag=${CXTAG:-}
+if [[ -z $cxtag ]]; then
+    cargo build --release --quiet
+    cxtag=target/release/cxtag
+fi
 mkdir -p "$(dirname "$png")"
 html=$(mktemp --suffix=.html)
 trap 'rm -f "$html"' EXIT
-target/release/cxtag --format html examples > "$html"
+# Three ads in full: with mismatches first, all three must be mismatches.
+"$cxtag" --format html --detail 3 examples > "$html"
+python3 - "$html" <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+ads = page.split('<section class="ad"')[1:]
+assert len(ads) == 3, f"{len(ads)} ads in full, expected 3"
+for ad in ads:
+    assert "Title mismatch:" in ad, "an ad in full is not a title mismatch: " + ad[:200]
+table = page[page.index('<table class="ads"'):]
+body = table[table.index("<tbody>"):table.index("</tbody>")]
+rows = re.findall(r"<tr>(.*?)</tr>", body)
+checks = ["<td>mismatch" in row for row in rows]
+assert checks == sorted(checks, reverse=True), "the table does not list mismatches first"
+print(f"browser-check: {sum(checks)} mismatches listed first of {len(rows)} ads, 3 in full")
+PY
 rm -f "$png"
 timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --window-size=1200,2400 --screenshot="$png" "file://$html" > /dev/null 2>&1 || true

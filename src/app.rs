@@ -85,13 +85,27 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         summary_only: config.summary_only,
         color: config.color,
         raw_csv: config.raw_csv,
+        compact: config.compact,
+        sort: config.sort,
+        detail: config.detail,
     };
+    let sorts = matches!(config.format, report::Format::Table | report::Format::Html);
+    if config.sort != report::Sort::Input && !sorts {
+        let _ = writeln!(
+            err,
+            "cxtag: --sort works with the table and the HTML report; machine formats keep \
+             the input order (sort them with your tools, e.g. jq or sort)"
+        );
+        return EXIT_USAGE;
+    }
     let classifier = Classifier::for_volume(rules, volume(config))
         .keep_highlights(config.format == report::Format::Html);
     let mut report = report::for_format(config.format, options, &classifier.rules);
     let streamed = classify_stream(config, &classifier, None, err, &mut |outcome| {
         match outcome {
-            Ok((ad, verdict)) => report.ad(out, &ad.source, &ad.text, &verdict),
+            // `--only` drops the other ads from every format, summary included.
+            Ok((_, verdict)) if config.only.is_some_and(|only| !only.keeps(&verdict)) => Ok(()),
+            Ok((ad, verdict)) => report.ad(out, &ad, &verdict),
             Err(e) => report.failure(out, &e),
         }
         .map_err(output_error)
@@ -154,6 +168,9 @@ pub fn classify_stream(
         .num_threads(config.threads)
         .build()
         .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
+    if config.stdin_is_terminal && !config.quiet && config.inputs.contains(&Input::Stdin) {
+        let _ = writeln!(err, "{STDIN_HINT}");
+    }
     let progress = progress_bar(config);
     let mut failed = false;
     let mut jobs = jobs(config);
@@ -205,6 +222,12 @@ pub fn classify_stream(
     progress.finish_and_clear();
     result
 }
+
+/// What cxtag says when it waits for an ad typed or pasted at a terminal, as `cat`-like
+/// tools would otherwise wait without a word.
+pub const STDIN_HINT: &str = "cxtag: reading one ad from standard input: paste it, then press \
+     Enter and Ctrl-D (Ctrl-Z and Enter on Windows). To classify files instead: cxtag FILE... \
+     (cxtag --help for more)";
 
 /// A counter of classified ads on standard error, for batches (folders or JSON Lines) on
 /// a terminal; hidden otherwise, so pipes and logs never see it.
@@ -330,7 +353,7 @@ fn process(
         Job::Failed(e) => Err(e),
     };
     match ad {
-        Ok(ad) if only.is_some_and(|set| !set.contains(&ad.source)) => None,
+        Ok(ad) if only.is_some_and(|set| !set.contains(&ad.id)) => None,
         Ok(ad) => {
             let verdict = classifier.classify(&ad.text, scratch);
             Some(Ok((ad, verdict)))
@@ -460,7 +483,8 @@ fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, 
         _ => text.clone(),
     };
     Ok(Ad {
-        source: id,
+        id,
+        source: format!("{file}:{number}"),
         text,
         warning: None,
     })

@@ -80,6 +80,9 @@ pub struct Policy {
     /// Title check: a `mismatch` also needs at least this confidence in the tag; below
     /// it the title is `mixed`.
     pub mismatch_confidence: f64,
+    /// Title check: a cx-claiming leader title over an ad with a mandate is `mixed`, not
+    /// `mismatch`, while its cx evidence is at least this share of the tag's.
+    pub leader_band: f64,
     /// A head noun that names a job outside the four roles ("Engineer", "Product
     /// Manager") adds this much `other` evidence...
     pub head_other: f64,
@@ -128,6 +131,7 @@ pub const POLICY: Policy = Policy {
     mixed_band: 0.5,
     split_band: 0.7,
     mismatch_confidence: 0.55,
+    leader_band: 0.25,
     head_other: 8.0,
     head_other_margin: 1.5,
     mandate_cx: 1.0,
@@ -526,9 +530,12 @@ impl Classifier {
         let breadth = self.breadth(&signals);
 
         let decision = self.decide(&scores, &title_scores, prior, other_head);
-        // A CX leader with a mandate is never told outright that the job is another role:
-        // authority over the experience is what the service words may be hiding.
-        let cx_leader = mandate != Mandate::None && matches!(context.head, Some(HeadKind::Leader));
+        // A CX leader with a mandate and real CX evidence of their own is never told
+        // outright that the job is another role: authority over the experience is what
+        // the service words may be hiding.
+        let cx_leader = mandate != Mandate::None
+            && matches!(context.head, Some(HeadKind::Leader))
+            && scores[Role::Cx.index()] >= self.policy.leader_band * scores[decision.tag.index()];
         let title_check = self
             .check_title(&claims, &scores, &decision, &evidence)
             .map(|c| match c.outcome {

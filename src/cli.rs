@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::RuleErrors;
 use crate::input::{FileId, Input};
-use crate::report::Format;
+use crate::report::{Format, Only, Sort};
 use crate::rules::RuleSet;
 
 /// Tag job ads by the role they really describe: acquisition, service, improvement,
@@ -54,12 +54,37 @@ pub struct Cli {
     #[arg(short, long)]
     pub explain: bool,
 
-    /// Print only the summary of tags (table format).
+    /// Print only the summary: counts per tag, title checks, claimed role against tag,
+    /// mandate and breadth of cx ads, other by reason (CSV/TSV: `section,key,value,share`).
     #[arg(long)]
     pub summary_only: bool,
 
+    /// Table: one line per ad (the default for folders, JSON Lines and several files).
+    #[arg(long, conflicts_with_all = ["explain", "no_compact"])]
+    pub compact: bool,
+
+    /// Table: the full block for every ad, even in a batch.
+    #[arg(long)]
+    pub no_compact: bool,
+
+    /// Order of ads in the table and the HTML report: `mismatch` puts title mismatches
+    /// first (the HTML report's default), `confidence` the least sure first, `input` keeps
+    /// the input order (the table's default).
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub sort: Option<Sort>,
+
+    /// Keep only these ads, dropping the others from every format and the summary:
+    /// `mismatch` (title mismatches), `mixed` (mixed titles) or a tag (`cx`, `other`...).
+    #[arg(long, value_name = "WHICH", value_parser = Only::parse)]
+    pub only: Option<Only>,
+
+    /// HTML report: how many ads are shown in full, in `--sort` order (the table lists
+    /// up to 1,000).
+    #[arg(long, value_name = "N", default_value_t = crate::report::DETAILED_ADS)]
+    pub detail: usize,
+
     /// Table width in columns (default: the terminal's, or 120 when not a terminal).
-    #[arg(long, value_name = "COLUMNS")]
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
 
     /// Colour the tags in tables: `auto` colours on a terminal unless NO_COLOR is set.
@@ -429,17 +454,36 @@ pub struct Config {
     pub width: u16,
     /// Colour the table.
     pub color: bool,
+    /// One line per ad in tables.
+    pub compact: bool,
+    /// Order of ads in the table and the HTML report.
+    pub sort: Sort,
+    /// Keep only these ads.
+    pub only: Option<Only>,
+    /// Ads shown in full in the HTML report.
+    pub detail: usize,
+    /// Standard input is a terminal (someone may be about to type or paste an ad).
+    pub stdin_is_terminal: bool,
 }
 
-/// The table width: the terminal's, or 120 when stdout is not a terminal.
+/// The table width: the terminal's, or 120 when stdout is not a terminal. A terminal
+/// that reports a width of 0 (some consoles and CI runners do) counts as none.
 pub fn table_width(given: Option<u16>) -> u16 {
-    given.unwrap_or_else(|| {
+    let terminal = || {
         if std::io::stdout().is_terminal() {
-            comfy_table::Table::new().width().unwrap_or(120)
+            comfy_table::Table::new().width()
         } else {
-            120
+            None
         }
-    })
+    };
+    given
+        .filter(|&w| w > 0)
+        .unwrap_or_else(|| width_of_terminal(terminal()))
+}
+
+/// The width to use for a terminal of `reported` columns (`None`: no terminal).
+fn width_of_terminal(reported: Option<u16>) -> u16 {
+    reported.filter(|&w| w > 0).unwrap_or(120)
 }
 
 impl Config {
@@ -478,6 +522,11 @@ impl Config {
             threads: input.threads.unwrap_or(0),
             width: 120,
             color: false,
+            compact: false,
+            sort: Sort::Input,
+            only: None,
+            detail: crate::report::DETAILED_ADS,
+            stdin_is_terminal: std::io::stdin().is_terminal(),
         }
     }
 }
@@ -485,11 +534,25 @@ impl Config {
 impl Cli {
     /// Turns the classifying flags into a [`Config`].
     pub fn into_config(self) -> Config {
+        // A batch is whatever may hold more than one ad: it gets one line per ad.
+        let batch = self.input.input_format == InputFormat::Jsonl
+            || self.paths.len() > 1
+            || self.paths.iter().any(|p| p.is_dir());
+        let compact = self.compact || (batch && !self.explain && !self.no_compact);
+        let sort = self.sort.unwrap_or(if self.format == Format::Html {
+            Sort::Mismatch
+        } else {
+            Sort::Input
+        });
         Config {
             format: self.format,
             explain: self.explain,
             summary_only: self.summary_only,
             raw_csv: self.raw_csv,
+            compact,
+            sort,
+            only: self.only,
+            detail: self.detail,
             width: table_width(self.width),
             color: self.color.resolve(
                 std::io::stdout().is_terminal(),
@@ -497,5 +560,18 @@ impl Cli {
             ),
             ..Config::new(self.paths, self.input, self.rules)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_of_width_0_counts_as_no_terminal() {
+        assert_eq!(width_of_terminal(Some(0)), 120);
+        assert_eq!(width_of_terminal(None), 120);
+        assert_eq!(width_of_terminal(Some(80)), 80);
+        assert_eq!(table_width(Some(60)), 60);
     }
 }

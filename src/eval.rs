@@ -167,11 +167,11 @@ fn classify(
         &mut |outcome: Outcome| {
             if let Ok((ad, v)) = outcome {
                 let (label, id) = match labels {
-                    Some(l) => match l.find(config.input_format, &ad.source) {
+                    Some(l) => match l.find(config.input_format, &ad.id) {
                         Some((r, id)) => (Some(r), id.to_string()),
                         None => return Ok(()),
                     },
-                    None => (None, ad.source.clone()),
+                    None => (None, ad.id.clone()),
                 };
                 scored.push(Scored {
                     id,

@@ -14,10 +14,13 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use crate::error::InputError;
 
-/// One ad's text and the name it is reported under.
+/// One ad's text and the names it is reported under.
 #[derive(Debug, Clone)]
 pub struct Ad {
-    /// The path as given, a JSONL id, or `-` for standard input.
+    /// What the ad is joined on: the path as given, the JSON Lines id, or `-` for
+    /// standard input.
+    pub id: String,
+    /// Where it was read: the path as given, `FILE:LINE` of a JSON Lines record, or `-`.
     pub source: String,
     /// The decoded text.
     pub text: String,
@@ -90,6 +93,7 @@ pub fn decode(source: &str, bytes: Vec<u8>) -> Result<Ad, InputError> {
         return Err(InputError::Empty(source.to_string()));
     }
     Ok(Ad {
+        id: source.to_string(),
         source: source.to_string(),
         text,
         warning,

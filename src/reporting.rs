@@ -85,17 +85,20 @@ pub struct ReportingLine {
 /// of the clause.
 static REPORTS_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\breport(?:s|ing)?[ \t]+(?:directly[ \t]+|straight[ \t]+)?(?:in)?to\b[ \t]*:?[ \t]*(?:(?:the|our|a|an|their|your)[ \t]+)?([^.;()]{2,80})",
+        r"(?i)\breport(?:s|ing)?[ \t]+(?:directly[ \t]+|straight[ \t]+)?(?:in)?to\b[ \t]*:?[ \t]*(?:(?:the|our|a|an|their|your)\s+)?([^\s.;()][^.;()]{1,79})",
     )
     .expect("the reporting-line pattern compiles")
 });
 
-/// What ends the target of a reporting line: "the COO and works with...", a blank line,
-/// a list item or a heading. A single line break does not: wrapped text goes on.
-const TARGET_ENDS: [&str; 13] = [
-    ",", " and ", " who ", " with ", " on ", " in ", " while ", " as ", " - ", "\n\n", "\n-",
-    "\n*", "\n#",
+/// What ends the target of a reporting line ("the COO and works with..."), matched on the
+/// target with its white space collapsed: how the text is wrapped or spaced never changes
+/// the target.
+const TARGET_ENDS: [&str; 12] = [
+    ",", " and ", " who ", " with ", " on ", " in ", " while ", " as ", " - ", " * ", " #", ":",
 ];
+
+/// Words of a target kept at most: a title is short.
+const TARGET_WORDS: usize = 6;
 
 impl ReportingLevels {
     /// The level of `target`: the longest title of any level found in it; a tie goes to
@@ -131,21 +134,27 @@ impl ReportingLevels {
         REPORTS_TO.captures_iter(text).find_map(|c| {
             let whole = c.get(0)?;
             let raw = c.get(1)?;
-            let lower = raw.as_str().to_ascii_lowercase();
+            let collapsed = raw
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let lower = collapsed.to_ascii_lowercase();
             let end = TARGET_ENDS
                 .iter()
                 .filter_map(|e| lower.find(e))
                 .min()
                 .unwrap_or(lower.len());
-            let target = raw.as_str()[..end]
-                .split_whitespace()
+            let target = collapsed[..end]
+                .split(' ')
+                .take(TARGET_WORDS)
                 .collect::<Vec<_>>()
                 .join(" ");
             let level = self.level_of(&target)?;
             Some(ReportingLine {
                 target,
                 level,
-                span: whole.start()..raw.start() + end,
+                span: whole.start()..whole.end(),
             })
         })
     }

@@ -314,10 +314,9 @@ fn stats(
     let streamed = app::classify_stream(&config, &classifier, None, err, &mut |o: Outcome| {
         let Ok((ad, v)) = o else { return Ok(()) };
         total += 1;
-        let label = labels.as_ref().and_then(|l| {
-            l.find(config.input_format, &ad.source)
-                .map(|(role, _)| role)
-        });
+        let label = labels
+            .as_ref()
+            .and_then(|l| l.find(config.input_format, &ad.id).map(|(role, _)| role));
         for e in v.evidence.iter().chain(&v.signals) {
             let Some(&i) = index.get(e.rule.as_str()) else {
                 continue;

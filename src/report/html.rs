@@ -2,27 +2,35 @@
 //! network requests) with a summary of the batch and each ad's text with its evidence
 //! marked in its role's colour.
 //!
-//! Ads are written as they come; the summary, which needs them all, is written last and
-//! shown first (CSS `order`). Only small per-ad rows are kept for it. All ad text goes
-//! through `html_escape`, never through hand-written replacement.
+//! The summary comes first, then the ads shown in full in `--sort` order (mismatches first
+//! by default), so the page is written at the end. Memory stays bounded: only the
+//! `--detail` best-placed ads' sections and [`TABLE_ROWS`] small rows are kept. All ad
+//! text goes through `html_escape`, never through hand-written replacement.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
-use super::{Report, ReportOptions, error_source};
+use super::summary::claim_name;
+use super::{
+    Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES, error_source,
+    reason_code, title_outcome,
+};
 use crate::classify::Verdict;
 use crate::document::Section;
 use crate::error::{InputError, floor_char_boundary};
-use crate::rules::{Role, RuleSet, Signal};
+use crate::input::Ad;
+use crate::rules::{Discipline, Role, RuleSet, Signal};
 
-/// Ads shown in full (text and evidence); later ads are listed in the summary only.
+/// Ads shown in full (text and evidence) unless `--detail` says otherwise; the others
+/// are listed in the summary only.
 pub const DETAILED_ADS: usize = 100;
 /// Rows of the summary table; the counts and the chart cover every ad.
 pub const TABLE_ROWS: usize = 1000;
 /// Bytes of one ad's text shown; the rest is cut with a note.
 pub const TEXT_LIMIT: usize = 20_000;
+
 /// Failed inputs listed by name; the count covers them all ("and N more"), so a million
 /// bad lines make a short page, not a 195 MB one.
 pub const FAILURES_LISTED: usize = 100;
@@ -31,6 +39,8 @@ pub const FAILURES_LISTED: usize = 100;
 struct RuleInfo {
     id: String,
     class: &'static str,
+    /// What it is evidence of: a role, `mandate` or `breadth: design`.
+    kind: String,
     label: String,
     why: String,
 }
@@ -43,22 +53,70 @@ struct Row {
     tag: Role,
     confidence: f64,
     suggested: Option<String>,
-    mismatch: bool,
+    outcome: Option<&'static str>,
     mandate: &'static str,
     breadth: usize,
 }
 
+/// Where an ad goes in the `--sort` order.
+type Key = (u8, u64, usize);
+
+/// The `limit` first items by key, held with bounded memory: items come in any order and
+/// the list is cut back to `limit` whenever it doubles.
+struct Best<T> {
+    limit: usize,
+    items: Vec<(Key, T)>,
+    /// After a cut, the last key kept: a later item must come before it.
+    worst: Option<Key>,
+}
+
+impl<T> Best<T> {
+    fn new(limit: usize) -> Self {
+        Best {
+            limit,
+            items: Vec::new(),
+            worst: None,
+        }
+    }
+    /// Whether an item with `key` can still be among the first `limit` (so it is worth
+    /// building).
+    fn admits(&self, key: Key) -> bool {
+        self.limit > 0 && self.worst.is_none_or(|w| key < w)
+    }
+    fn push(&mut self, key: Key, item: T) {
+        if !self.admits(key) {
+            return;
+        }
+        self.items.push((key, item));
+        if self.items.len() >= 2 * self.limit {
+            self.cut();
+        }
+    }
+    fn cut(&mut self) {
+        self.items.sort_by_key(|(k, _)| *k);
+        self.items.truncate(self.limit);
+        if self.items.len() == self.limit {
+            self.worst = self.items.last().map(|(k, _)| *k);
+        }
+    }
+    /// The kept items, in key order.
+    fn into_sorted(mut self) -> Vec<(Key, T)> {
+        self.cut();
+        self.items
+    }
+}
+
 /// The HTML report.
 pub struct Html {
+    options: ReportOptions,
+    glossary: Glossary,
     rules: Vec<RuleInfo>,
-    rows: Vec<Row>,
-    per_tag: [usize; 5],
-    mismatches: usize,
-    /// The first [`FAILURES_LISTED`] failures: source and error.
+    rows: Best<Row>,
+    /// The sections of the ads shown in full, by input index.
+    detailed: Best<(usize, String)>,
+    summary: Summary,
     failures: Vec<(String, String)>,
-    failed: usize,
     count: usize,
-    started: bool,
 }
 
 fn class(role: Role) -> &'static str {
@@ -76,7 +134,6 @@ const STYLE: &str = r#"
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; background: #fafafa; }
 main { display: flex; flex-direction: column; gap: 1.5rem; max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
-.summary { order: -1; }
 section { background: #fff; border: 1px solid #ddd; border-radius: 8px; padding: 1rem 1.25rem; }
 h1 { font-size: 1.4rem; margin: 0 0 .5rem; } h2 { font-size: 1.15rem; margin: 0 0 .25rem; }
 .source { color: var(--muted); font-size: .85rem; margin: 0 0 .5rem; overflow-wrap: anywhere; }
@@ -100,16 +157,19 @@ th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eee;
 td.num, th.num { text-align: right; }
 .legend span { margin-right: 1rem; white-space: nowrap; }
 .note { color: var(--muted); font-size: .85rem; }
+.counts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; margin: .75rem 0; }
+.counts table { width: auto; }
+h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
 "#;
 
 impl Html {
     /// An HTML report for ads classified with `rules`.
-    pub fn new(_options: ReportOptions, rules: &RuleSet) -> Self {
+    pub fn new(options: ReportOptions, rules: &RuleSet, glossary: Glossary) -> Self {
         let rules = rules
             .rules
             .iter()
             .map(|r| {
-                let (class, label) = match r.signal {
+                let (class, kind) = match r.signal {
                     Some(Signal::Mandate) => ("r-signal", "mandate".to_string()),
                     Some(Signal::Breadth(d)) => ("r-signal", format!("breadth: {d}")),
                     None => (class(r.role), r.role.to_string()),
@@ -117,34 +177,27 @@ impl Html {
                 RuleInfo {
                     id: r.id.clone(),
                     class,
-                    label,
+                    kind,
+                    label: glossary.label(&r.id),
                     why: r.why.clone().unwrap_or_default(),
                 }
             })
             .collect();
+        let detail = if options.summary_only {
+            0
+        } else {
+            options.detail
+        };
         Html {
             rules,
-            rows: Vec::new(),
-            per_tag: [0; 5],
-            mismatches: 0,
+            rows: Best::new(if options.summary_only { 0 } else { TABLE_ROWS }),
+            detailed: Best::new(detail),
+            options,
+            glossary,
+            summary: Summary::default(),
             failures: Vec::new(),
-            failed: 0,
             count: 0,
-            started: false,
         }
-    }
-
-    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if !self.started {
-            self.started = true;
-            write!(
-                out,
-                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-                 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-                 <title>cxtag report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-            )?;
-        }
-        Ok(())
     }
 
     /// The ad's text with hits marked and down-weighted sections muted.
@@ -200,9 +253,9 @@ impl Html {
                 Some(&(_, _, rule)) => {
                     let r = &self.rules[rule];
                     let tip = if r.why.is_empty() {
-                        format!("{} ({})", r.id, r.label)
+                        format!("{} ({}), {}", r.id, r.kind, r.label)
                     } else {
-                        format!("{} ({}): {}", r.id, r.label, r.why)
+                        format!("{} ({}), {}: {}", r.id, r.kind, r.label, r.why)
                     };
                     let _ = write!(
                         html,
@@ -226,6 +279,69 @@ impl Html {
             );
         }
         html
+    }
+
+    /// One ad shown in full: its verdict, title check, mandate, breadth, and its text
+    /// with the evidence marked.
+    fn section(&self, index: usize, ad: &Ad, v: &Verdict) -> String {
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "<section class=\"ad\" id=\"ad-{index}\">\n<h2>{}</h2>\n<p class=\"source\">{}</p>\n",
+            text(&v.title),
+            text(&ad.source)
+        );
+        let _ = write!(
+            s,
+            "<p class=\"facts\">{} confidence {:.2}",
+            tag_chip(v.tag),
+            v.confidence
+        );
+        if let Some(r) = v.runner_up {
+            let _ = write!(s, ", then {}", tag_chip(r));
+        }
+        if let Some(reason) = v.reason {
+            let _ = write!(
+                s,
+                " (reason <code>{}</code>: {})",
+                reason_code(reason),
+                text(reason.describe())
+            );
+        }
+        s.push_str("</p>\n");
+        if let Some(m) = &v.mismatch {
+            let said = self
+                .glossary
+                .mismatch(v)
+                .unwrap_or_else(|| m.reason.clone());
+            let _ = write!(s, "<p class=\"warn\">Title mismatch: {}", text(&said));
+            if let Some(t) = &m.suggested_title {
+                let _ = write!(
+                    s,
+                    "<br>A title that says what it means: <strong>{}</strong>",
+                    text(t)
+                );
+            }
+            s.push_str("</p>\n");
+        }
+        let disciplines: Vec<&str> = v.breadth.iter().map(|d| d.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "<p class=\"facts\">Mandate: <strong>{}</strong>. CX breadth: {}/6{}.</p>",
+            v.mandate.as_str(),
+            disciplines.len(),
+            if disciplines.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", disciplines.join(", "))
+            }
+        );
+        let _ = write!(
+            s,
+            "<div class=\"text\">{}</div>\n</section>\n",
+            self.marked_text(&ad.text, v)
+        );
+        s
     }
 }
 
@@ -271,84 +387,36 @@ fn chart(per_tag: &[usize; 5]) -> String {
 }
 
 impl Report for Html {
-    fn ad(&mut self, out: &mut dyn Write, source: &str, ad: &str, v: &Verdict) -> io::Result<()> {
-        self.start(out)?;
+    fn ad(&mut self, _out: &mut dyn Write, ad: &Ad, v: &Verdict) -> io::Result<()> {
         let index = self.count;
         self.count += 1;
-        self.per_tag[v.tag.index()] += 1;
-        if v.mismatch.is_some() {
-            self.mismatches += 1;
+        self.summary.add(v);
+        let key = self.options.sort.key(index, v);
+        if self.rows.admits(key) {
+            self.rows.push(
+                key,
+                Row {
+                    index,
+                    source: ad.source.clone(),
+                    title: v.title.clone(),
+                    tag: v.tag,
+                    confidence: v.confidence,
+                    suggested: v.mismatch.as_ref().and_then(|m| m.suggested_title.clone()),
+                    outcome: title_outcome(v),
+                    mandate: v.mandate.as_str(),
+                    breadth: v.breadth.len(),
+                },
+            );
         }
-        if self.rows.len() < TABLE_ROWS {
-            self.rows.push(Row {
-                index,
-                source: source.to_string(),
-                title: v.title.clone(),
-                tag: v.tag,
-                confidence: v.confidence,
-                suggested: v.mismatch.as_ref().and_then(|m| m.suggested_title.clone()),
-                mismatch: v.mismatch.is_some(),
-                mandate: v.mandate.as_str(),
-                breadth: v.breadth.len(),
-            });
+        if self.detailed.admits(key) {
+            let section = self.section(index, ad, v);
+            self.detailed.push(key, (index, section));
         }
-        if index >= DETAILED_ADS {
-            return Ok(());
-        }
-        let mut s = String::new();
-        let _ = write!(
-            s,
-            "<section class=\"ad\" id=\"ad-{index}\">\n<h2>{}</h2>\n<p class=\"source\">{}</p>\n",
-            text(&v.title),
-            text(source)
-        );
-        let _ = write!(
-            s,
-            "<p class=\"facts\">{} confidence {:.2}",
-            tag_chip(v.tag),
-            v.confidence
-        );
-        if let Some(r) = v.runner_up {
-            let _ = write!(s, ", then {}", tag_chip(r));
-        }
-        if let Some(reason) = v.reason {
-            let _ = write!(s, " ({})", text(reason.describe()));
-        }
-        s.push_str("</p>\n");
-        if let Some(m) = &v.mismatch {
-            let _ = write!(s, "<p class=\"warn\">Title mismatch: {}", text(&m.reason));
-            if let Some(t) = &m.suggested_title {
-                let _ = write!(
-                    s,
-                    "<br>A title that says what it means: <strong>{}</strong>",
-                    text(t)
-                );
-            }
-            s.push_str("</p>\n");
-        }
-        let disciplines: Vec<&str> = v.breadth.iter().map(|d| d.as_str()).collect();
-        let _ = writeln!(
-            s,
-            "<p class=\"facts\">Mandate: <strong>{}</strong>. CX breadth: {}/6{}.</p>",
-            v.mandate.as_str(),
-            disciplines.len(),
-            if disciplines.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", disciplines.join(", "))
-            }
-        );
-        let _ = write!(
-            s,
-            "<div class=\"text\">{}</div>\n</section>\n",
-            self.marked_text(ad, v)
-        );
-        out.write_all(s.as_bytes())
+        Ok(())
     }
 
-    fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
-        self.start(out)?;
-        self.failed += 1;
+    fn failure(&mut self, _out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        self.summary.failed += 1;
         if self.failures.len() < FAILURES_LISTED {
             self.failures.push((error_source(error), error.to_string()));
         }
@@ -356,14 +424,25 @@ impl Report for Html {
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        self.start(out)?;
+        let rows = std::mem::replace(&mut self.rows, Best::new(0)).into_sorted();
+        let detailed = std::mem::replace(&mut self.detailed, Best::new(0)).into_sorted();
+        let shown: std::collections::HashSet<usize> =
+            detailed.iter().map(|(_, (i, _))| *i).collect();
+        let summary = &self.summary;
+        write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>cxtag report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        )?;
         let mut s = String::from("<section class=\"summary\">\n<h1>cxtag report</h1>\n");
         let _ = writeln!(
             s,
-            "<p>{} ads classified, {} title mismatches, {} inputs failed.</p>",
-            self.count, self.mismatches, self.failed
+            "<p>{} ads classified, {} title mismatches, {} mixed titles, {} inputs failed.</p>",
+            self.count, summary.titles[0], summary.titles[1], summary.failed
         );
-        s.push_str(&chart(&self.per_tag));
+        s.push_str(&chart(&summary.per_tag));
+        s.push_str(&counts(summary));
         s.push_str("<p class=\"legend\">Evidence marks: ");
         for role in Role::ALL {
             let _ = write!(
@@ -376,27 +455,36 @@ impl Report for Html {
             "<span><mark class=\"r-signal\">mandate / breadth</mark></span> \
                     <span class=\"muted\">muted: company blurb, benefits, boilerplate</span></p>\n",
         );
-        if !self.rows.is_empty() {
+        if !rows.is_empty() {
+            let _ = writeln!(
+                s,
+                "<h3>Ads, {}</h3>",
+                match self.options.sort {
+                    Sort::Mismatch => "title mismatches first",
+                    Sort::Confidence => "least confident first",
+                    Sort::Input => "in input order",
+                }
+            );
             s.push_str(
-                "<table>\n<thead><tr><th class=\"num\">#</th><th>ad</th><th>tag</th>\
+                "<table class=\"ads\">\n<thead><tr><th class=\"num\">#</th><th>ad</th><th>tag</th>\
                  <th class=\"num\">conf</th><th>title check</th><th>mandate</th>\
                  <th class=\"num\">breadth</th></tr></thead>\n<tbody>\n",
             );
-            for r in &self.rows {
+            for (_, r) in &rows {
                 let name = format!(
                     "{}<br><span class=\"source\">{}</span>",
                     text(&r.title),
                     text(&r.source)
                 );
-                let ad = if r.index < DETAILED_ADS {
+                let ad = if shown.contains(&r.index) {
                     format!("<a href=\"#ad-{}\">{name}</a>", r.index)
                 } else {
                     name
                 };
-                let check = match (&r.suggested, r.mismatch) {
-                    (Some(t), _) => format!("mismatch: say “{}”", text(t)),
-                    (None, true) => "mismatch".to_string(),
-                    (None, false) => String::new(),
+                let check = match (r.outcome, &r.suggested) {
+                    (Some("mismatch"), Some(t)) => format!("mismatch: say “{}”", text(t)),
+                    (Some(outcome), _) => outcome.to_string(),
+                    (None, _) => String::new(),
                 };
                 let _ = writeln!(
                     s,
@@ -411,13 +499,13 @@ impl Report for Html {
             }
             s.push_str("</tbody>\n</table>\n");
         }
-        if self.count > self.rows.len() || self.count > DETAILED_ADS {
+        if self.count > rows.len() || self.count > detailed.len() {
             let _ = writeln!(
                 s,
-                "<p class=\"note\">The table lists the first {} ads and the first {} are shown in full; \
+                "<p class=\"note\">The table lists {} ads and {} are shown in full (<code>--detail</code>); \
                  the counts and the chart cover all {}. Use <code>--format csv</code> for every row.</p>",
-                self.rows.len(),
-                DETAILED_ADS.min(self.count),
+                rows.len(),
+                detailed.len(),
                 self.count
             );
         }
@@ -431,16 +519,106 @@ impl Report for Html {
                     text(error)
                 );
             }
-            if self.failed > self.failures.len() {
+            if summary.failed > self.failures.len() {
                 let _ = writeln!(
                     s,
                     "<li>and {} more (standard error, or <code>--format jsonl</code>, lists every one)</li>",
-                    self.failed - self.failures.len()
+                    summary.failed - self.failures.len()
                 );
             }
             s.push_str("</ul>\n");
         }
-        s.push_str("</section>\n</main>\n</body>\n</html>\n");
-        out.write_all(s.as_bytes())
+        s.push_str("</section>\n");
+        out.write_all(s.as_bytes())?;
+        for (_, (_, section)) in &detailed {
+            out.write_all(section.as_bytes())?;
+        }
+        out.write_all(b"</main>\n</body>\n</html>\n")
     }
+}
+
+/// The summary's count tables: title checks, what titles claim against the tags, the
+/// `cx` ads' mandate and breadth, and `other` by reason.
+fn counts(summary: &Summary) -> String {
+    let total = summary.classified();
+    let pct = |n: usize, of: usize| {
+        if of == 0 {
+            String::new()
+        } else {
+            format!("{:.0}%", 100.0 * n as f64 / of as f64)
+        }
+    };
+    let mut s = String::from("<div class=\"counts\">\n");
+    let small = |s: &mut String, caption: &str, rows: Vec<(String, usize, usize)>| {
+        let _ = write!(
+            s,
+            "<table><caption><h3>{}</h3></caption><thead><tr><th></th><th class=\"num\">ads</th>\
+             <th class=\"num\">share</th></tr></thead><tbody>",
+            text(caption)
+        );
+        for (name, n, of) in rows {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td class=\"num\">{n}</td><td class=\"num\">{}</td></tr>",
+                text(&name),
+                pct(n, of)
+            );
+        }
+        s.push_str("</tbody></table>\n");
+    };
+    let mut titles: Vec<(String, usize, usize)> = TITLE_OUTCOMES
+        .iter()
+        .zip(summary.titles)
+        .map(|(o, n)| ((*o).to_string(), n, total))
+        .collect();
+    titles.push(("claims nothing".into(), summary.no_claim(), total));
+    small(&mut s, "Title checks", titles);
+    let cx = summary.per_tag[Role::Cx.index()];
+    if cx > 0 {
+        let mut rows: Vec<(String, usize, usize)> = ["strong", "partial", "none"]
+            .iter()
+            .zip(summary.cx_mandate)
+            .map(|(m, n)| (format!("mandate {m}"), n, cx))
+            .collect();
+        rows.extend(
+            Discipline::ALL
+                .iter()
+                .zip(summary.cx_breadth)
+                .map(|(d, n)| (format!("covers {d}"), n, cx)),
+        );
+        small(&mut s, &format!("The {cx} cx ads"), rows);
+    }
+    let other = summary.per_tag[Role::Other.index()];
+    if other > 0 {
+        let rows = REASONS
+            .iter()
+            .zip(summary.other_reasons)
+            .map(|(r, n)| (reason_code(*r).to_string(), n, other))
+            .collect();
+        small(&mut s, &format!("The {other} other ads, by reason"), rows);
+    }
+    s.push_str("</div>\n");
+    if total > 0 {
+        s.push_str(
+            "<table class=\"claims\"><caption><h3>What titles claim (rows) against what the \
+             ads are (columns)</h3></caption><thead><tr><th>title claims</th>",
+        );
+        for r in Role::ALL {
+            let _ = write!(s, "<th class=\"num\">{r}</th>");
+        }
+        s.push_str("<th class=\"num\">ads</th></tr></thead><tbody>\n");
+        for (i, row) in summary.claimed_vs_tag.iter().enumerate() {
+            let ads: usize = row.iter().sum();
+            if ads == 0 {
+                continue;
+            }
+            let _ = write!(s, "<tr><td>{}</td>", claim_name(i));
+            for n in row {
+                let _ = write!(s, "<td class=\"num\">{n}</td>");
+            }
+            let _ = writeln!(s, "<td class=\"num\">{ads}</td></tr>");
+        }
+        s.push_str("</tbody></table>\n");
+    }
+    s
 }

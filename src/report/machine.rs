@@ -7,9 +7,13 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use super::{Record, Report, ReportOptions, TOP_EVIDENCE, error_source, round};
+use super::{
+    Format, Record, Report, ReportOptions, SCHEMA, Summary, TOP_EVIDENCE, error_source,
+    reason_code, round,
+};
 use crate::classify::Verdict;
 use crate::error::InputError;
+use crate::input::Ad;
 use crate::rules::Role;
 
 /// An error line in JSON outputs.
@@ -17,6 +21,7 @@ use crate::rules::Role;
 struct ErrorRecord {
     #[serde(rename = "type")]
     kind: &'static str,
+    schema: u32,
     source: String,
     error: String,
 }
@@ -25,6 +30,7 @@ impl ErrorRecord {
     fn of(e: &InputError) -> ErrorRecord {
         ErrorRecord {
             kind: "error",
+            schema: SCHEMA,
             source: error_source(e),
             error: e.to_string(),
         }
@@ -44,14 +50,8 @@ impl JsonLines {
 }
 
 impl Report for JsonLines {
-    fn ad(
-        &mut self,
-        out: &mut dyn Write,
-        source: &str,
-        _text: &str,
-        verdict: &Verdict,
-    ) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &Record::new(source, verdict, &self.options))?;
+    fn ad(&mut self, out: &mut dyn Write, ad: &Ad, verdict: &Verdict) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &Record::new(ad, verdict, &self.options))?;
         out.write_all(b"\n")
     }
     fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
@@ -83,15 +83,9 @@ impl Json {
 }
 
 impl Report for Json {
-    fn ad(
-        &mut self,
-        out: &mut dyn Write,
-        source: &str,
-        _text: &str,
-        verdict: &Verdict,
-    ) -> io::Result<()> {
+    fn ad(&mut self, out: &mut dyn Write, ad: &Ad, verdict: &Verdict) -> io::Result<()> {
         self.separator(out)?;
-        serde_json::to_writer(&mut *out, &Record::new(source, verdict, &self.options))?;
+        serde_json::to_writer(&mut *out, &Record::new(ad, verdict, &self.options))?;
         Ok(())
     }
     fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
@@ -107,6 +101,7 @@ impl Report for Json {
 /// A flat CSV/TSV row.
 #[derive(Serialize)]
 struct Row<'a> {
+    id: &'a str,
     source: &'a str,
     title: &'a str,
     tag: &'a str,
@@ -129,6 +124,7 @@ struct Row<'a> {
     breadth: String,
     error: &'a str,
     rules: &'a str,
+    schema: u32,
 }
 
 /// A byte buffer the CSV writer fills and the report empties after each row.
@@ -201,13 +197,7 @@ impl Csv {
 }
 
 impl Report for Csv {
-    fn ad(
-        &mut self,
-        out: &mut dyn Write,
-        source: &str,
-        _text: &str,
-        v: &Verdict,
-    ) -> io::Result<()> {
+    fn ad(&mut self, out: &mut dyn Write, ad: &Ad, v: &Verdict) -> io::Result<()> {
         let limit = if self.options.explain {
             usize::MAX
         } else {
@@ -226,12 +216,13 @@ impl Report for Csv {
         self.write_row(
             out,
             &Row {
-                source: &cell(raw, source),
+                id: &cell(raw, &ad.id),
+                source: &cell(raw, &ad.source),
                 title: &cell(raw, &v.title),
                 tag: v.tag.as_str(),
                 confidence: round(v.confidence),
                 runner_up: v.runner_up.map_or("", Role::as_str),
-                reason: v.reason.map_or("", |r| r.describe()),
+                reason: v.reason.map_or("", reason_code),
                 acquisition: s(Role::Acquisition),
                 service: s(Role::Service),
                 improvement: s(Role::Improvement),
@@ -261,6 +252,7 @@ impl Report for Csv {
                     .join(";"),
                 error: "",
                 rules: &fingerprint,
+                schema: SCHEMA,
             },
         )
     }
@@ -272,6 +264,7 @@ impl Report for Csv {
         self.write_row(
             out,
             &Row {
+                id: &cell(raw, &source),
                 source: &cell(raw, &source),
                 title: "",
                 tag: "",
@@ -294,10 +287,60 @@ impl Report for Csv {
                 breadth: String::new(),
                 error: &cell(raw, &message),
                 rules: &fingerprint,
+                schema: SCHEMA,
             },
         )
     }
     fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// `--summary-only` in a machine format: one JSON object (`json`, `jsonl`), or a long
+/// table `section,key,value,share` (`csv`, `tsv`), written at the end.
+pub struct SummaryOnly {
+    options: ReportOptions,
+    format: Format,
+    summary: Summary,
+}
+
+impl SummaryOnly {
+    /// The summary of a run in `format`.
+    pub fn new(options: ReportOptions, format: Format) -> Self {
+        SummaryOnly {
+            options,
+            format,
+            summary: Summary::default(),
+        }
+    }
+}
+
+impl Report for SummaryOnly {
+    fn ad(&mut self, _out: &mut dyn Write, _ad: &Ad, verdict: &Verdict) -> io::Result<()> {
+        self.summary.add(verdict);
+        Ok(())
+    }
+    fn failure(&mut self, _out: &mut dyn Write, _error: &InputError) -> io::Result<()> {
+        self.summary.failed += 1;
+        Ok(())
+    }
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let fingerprint = &self.options.fingerprint;
+        let delimiter = match self.format {
+            Format::Csv => b',',
+            Format::Tsv => b'\t',
+            _ => {
+                serde_json::to_writer(&mut *out, &self.summary.record(fingerprint))?;
+                return out.write_all(b"\n");
+            }
+        };
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(out);
+        w.write_record(["section", "key", "value", "share"])?;
+        for row in self.summary.long_rows(fingerprint) {
+            w.write_record(&row)?;
+        }
+        w.flush()
     }
 }

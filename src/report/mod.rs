@@ -1,25 +1,35 @@
 //! Writing verdicts: one [`Report`] per output format, all behind one trait.
 //!
 //! Reports write to any `io::Write` (tests pass a `Vec<u8>`); they never decide exit
-//! codes, but they count what they saw so the summary can say how many ads failed.
+//! codes, but they count what they saw ([`Summary`]) so the summary can say how many ads
+//! failed. The words every format shares live here: reason codes, title outcomes, rule
+//! labels, and the schema version of machine output.
 
 mod html;
 mod machine;
+mod summary;
 mod table;
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::classify::{Advice, Evidence, Mandate, Reason, TitleOutcome, Verdict};
+use crate::classify::{Advice, Evidence, Mandate, POLICY, Reason, TitleOutcome, Verdict};
 use crate::error::InputError;
+use crate::input::Ad;
 use crate::reporting::ReportingLine;
 use crate::rules::{Discipline, Role, RuleSet, Signal};
 use crate::title::Head;
 
-pub use html::Html;
+pub use html::{DETAILED_ADS, Html};
 pub use machine::{Csv, Json, JsonLines};
+pub use summary::Summary;
 pub use table::Table;
+
+/// The version of the machine formats' fields (`schema` in every record). It changes
+/// when a field is renamed, removed or changes meaning; new fields do not change it.
+pub const SCHEMA: u32 = 2;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, Serialize)]
@@ -39,6 +49,102 @@ pub enum Format {
     Html,
 }
 
+/// The order of ads in the table and the HTML report (machine formats keep input order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Sort {
+    /// Title mismatches first, then mixed titles, then the rest; input order within each.
+    Mismatch,
+    /// The least confident first.
+    Confidence,
+    /// As read.
+    #[default]
+    Input,
+}
+
+impl Sort {
+    /// A key that orders ads (smallest first) after `index`, their place in the input.
+    fn key(self, index: usize, v: &Verdict) -> (u8, u64, usize) {
+        match self {
+            Sort::Input => (0, 0, index),
+            Sort::Mismatch => {
+                let rank = match title_outcome(v) {
+                    Some("mismatch") => 0,
+                    Some("mixed") => 1,
+                    _ => 2,
+                };
+                (rank, 0, index)
+            }
+            // Confidence is in [0, 1]: its bits order like the number.
+            Sort::Confidence => (0, v.confidence.max(0.0).to_bits(), index),
+        }
+    }
+}
+
+/// Which ads are written (`--only`): the others are dropped from every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Only {
+    /// Ads whose title claims a role the ad does not describe.
+    Mismatch,
+    /// Ads whose title claims the ad's role and another.
+    Mixed,
+    /// Ads with this tag.
+    Tag(Role),
+}
+
+impl Only {
+    /// Parses `mismatch`, `mixed` or a tag.
+    pub fn parse(s: &str) -> Result<Only, String> {
+        match s {
+            "mismatch" => Ok(Only::Mismatch),
+            "mixed" => Ok(Only::Mixed),
+            _ => Role::parse(s).map(Only::Tag).ok_or_else(|| {
+                format!(
+                    "expected mismatch, mixed or a tag ({}), not {s:?}",
+                    Role::ALL.map(Role::as_str).join(", ")
+                )
+            }),
+        }
+    }
+
+    /// Whether the ad with verdict `v` is kept.
+    pub fn keeps(self, v: &Verdict) -> bool {
+        match self {
+            Only::Mismatch => title_outcome(v) == Some("mismatch"),
+            Only::Mixed => title_outcome(v) == Some("mixed"),
+            Only::Tag(role) => v.tag == role,
+        }
+    }
+}
+
+/// What the title check found: `mismatch` (the title claims a role the ad does not
+/// describe), `mixed` (it claims the ad's role and another), `consistent`, or `None`
+/// when the title claims nothing. Every count and filter of title outcomes goes through
+/// here.
+pub fn title_outcome(v: &Verdict) -> Option<&'static str> {
+    v.title_check.as_ref().map(|c| c.outcome.as_str())
+}
+
+/// The title outcomes, in reporting order.
+pub const TITLE_OUTCOMES: [&str; 3] = ["mismatch", "mixed", "consistent"];
+
+/// The code of a reason for `other`, the same in every format.
+pub fn reason_code(r: Reason) -> &'static str {
+    match r {
+        Reason::NoEvidence => "no_evidence",
+        Reason::TooThin => "too_thin",
+        Reason::Mixed => "mixed",
+        Reason::OtherJob => "other_job",
+    }
+}
+
+/// Every reason for `other`, in reporting order.
+pub const REASONS: [Reason; 4] = [
+    Reason::NoEvidence,
+    Reason::TooThin,
+    Reason::Mixed,
+    Reason::OtherJob,
+];
+
 /// How many pieces of evidence the non-explain outputs show per ad.
 pub const TOP_EVIDENCE: usize = 3;
 
@@ -51,25 +157,24 @@ pub struct ReportOptions {
     pub fingerprint: String,
     /// Table width in columns.
     pub width: u16,
-    /// Print only the per-tag summary (table format).
+    /// Print only the summary.
     pub summary_only: bool,
     /// Colour tags by role (table format).
     pub color: bool,
     /// CSV/TSV: write cells as they are, formula starts included (`--raw-csv`).
     pub raw_csv: bool,
+    /// One line per ad in tables.
+    pub compact: bool,
+    /// The order of ads in the table and the HTML report.
+    pub sort: Sort,
+    /// How many ads the HTML report shows in full.
+    pub detail: usize,
 }
 
 /// Something that prints verdicts in one format.
 pub trait Report {
-    /// Writes one classified ad.
-    /// `text` is the ad as classified (offsets in the verdict refer to it).
-    fn ad(
-        &mut self,
-        out: &mut dyn Write,
-        source: &str,
-        text: &str,
-        verdict: &Verdict,
-    ) -> io::Result<()>;
+    /// Writes one classified ad (offsets in the verdict refer to `ad.text`).
+    fn ad(&mut self, out: &mut dyn Write, ad: &Ad, verdict: &Verdict) -> io::Result<()>;
     /// Records an ad that could not be read (the error itself goes to stderr).
     fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()>;
     /// Writes whatever comes after the last ad.
@@ -78,13 +183,109 @@ pub trait Report {
 
 /// Builds the report for `format`; `rules` are those the verdicts come from.
 pub fn for_format(format: Format, options: ReportOptions, rules: &RuleSet) -> Box<dyn Report> {
+    let glossary = Glossary::new(rules);
+    if options.summary_only && format != Format::Table && format != Format::Html {
+        return Box::new(machine::SummaryOnly::new(options, format));
+    }
     match format {
-        Format::Table => Box::new(Table::new(options)),
+        Format::Table => Box::new(Table::new(options, glossary)),
         Format::Jsonl => Box::new(JsonLines::new(options)),
         Format::Json => Box::new(Json::new(options)),
         Format::Csv => Box::new(Csv::new(options, b',')),
         Format::Tsv => Box::new(Csv::new(options, b'\t')),
-        Format::Html => Box::new(Html::new(options, rules)),
+        Format::Html => Box::new(Html::new(options, rules, glossary)),
+    }
+}
+
+/// What people are told about each rule: its label and why it counts.
+#[derive(Debug, Default)]
+pub struct Glossary {
+    by_id: HashMap<String, Note>,
+}
+
+#[derive(Debug)]
+struct Note {
+    label: String,
+    why: Option<String>,
+    support: bool,
+}
+
+impl Glossary {
+    /// The notes of every rule of `rules`.
+    pub fn new(rules: &RuleSet) -> Glossary {
+        let by_id = rules
+            .rules
+            .iter()
+            .map(|r| {
+                let note = Note {
+                    label: r.label.clone(),
+                    why: r.why.clone(),
+                    support: r.support,
+                };
+                (r.id.clone(), note)
+            })
+            .collect();
+        Glossary { by_id }
+    }
+
+    /// The rule's label: a few plain words saying what was found.
+    pub fn label(&self, id: &str) -> String {
+        self.by_id
+            .get(id)
+            .map_or_else(|| crate::rules::label_from_id(id), |n| n.label.clone())
+    }
+
+    /// Why the rule is evidence, when it says.
+    pub fn why(&self, id: &str) -> Option<&str> {
+        self.by_id.get(id).and_then(|n| n.why.as_deref())
+    }
+
+    /// The title mismatch in words: what the title claims, what the ad describes, and the
+    /// strongest evidence for it by its label (machine formats keep `mismatch_reason`,
+    /// which names the rule id).
+    pub fn mismatch(&self, v: &Verdict) -> Option<String> {
+        let m = v.mismatch.as_ref()?;
+        let strongest = v
+            .evidence
+            .iter()
+            .find(|e| e.role == v.tag)
+            .map(|e| {
+                let matched: String = e.matched.chars().take(40).collect();
+                format!(
+                    ", mostly {} x{} (\"{matched}\")",
+                    self.label(&e.rule),
+                    e.count
+                )
+            })
+            .unwrap_or_default();
+        Some(format!(
+            "the title claims {}, but the ad describes {}{strongest}",
+            m.claimed, v.tag
+        ))
+    }
+
+    /// Why a rule that fired added nothing, when it did not.
+    pub fn counted_zero(&self, e: &Evidence) -> Option<String> {
+        if e.score != 0.0 {
+            return None;
+        }
+        let support = self.by_id.get(&e.rule).is_some_and(|n| n.support);
+        Some(match e.signal {
+            None if support => format!(
+                "counted 0: a supporting rule counts only beside {}'s own evidence \
+                 (at least {}), and there was less",
+                e.role, POLICY.support_min
+            ),
+            Some(s) => format!(
+                "counted 0: found only in the company blurb, benefits or boilerplate, \
+                 which say nothing of this job's {}",
+                match s {
+                    Signal::Mandate => "mandate",
+                    Signal::Breadth(_) => "breadth",
+                }
+            ),
+            None => "counted 0".to_string(),
+        })
     }
 }
 
@@ -127,6 +328,8 @@ pub struct Record<'a> {
     /// `"ad"`, to tell records from errors in JSON Lines.
     #[serde(rename = "type")]
     kind: &'static str,
+    schema: u32,
+    id: &'a str,
     source: &'a str,
     title: &'a str,
     tag: Role,
@@ -182,10 +385,12 @@ fn signal_evidence(v: &Verdict, mandate: bool) -> Vec<SignalEvidence<'_>> {
 
 impl<'a> Record<'a> {
     /// The record for one verdict.
-    pub fn new(source: &'a str, v: &'a Verdict, options: &'a ReportOptions) -> Record<'a> {
+    pub fn new(ad: &'a Ad, v: &'a Verdict, options: &'a ReportOptions) -> Record<'a> {
         Record {
             kind: "ad",
-            source,
+            schema: SCHEMA,
+            id: &ad.id,
+            source: &ad.source,
             title: &v.title,
             tag: v.tag,
             confidence: round(v.confidence),
@@ -245,21 +450,5 @@ fn error_source(e: &InputError) -> String {
         InputError::TooLarge { name, .. }
         | InputError::Record { name, .. }
         | InputError::Html { name, .. } => name.clone(),
-    }
-}
-
-/// Counts per tag and failures, for the summary.
-#[derive(Debug, Default, Clone)]
-pub struct Tally {
-    /// Ads per tag, in [`Role::ALL`] order.
-    pub per_tag: [usize; 5],
-    /// Ads that could not be classified.
-    pub failed: usize,
-}
-
-impl Tally {
-    /// Ads classified.
-    pub fn classified(&self) -> usize {
-        self.per_tag.iter().sum()
     }
 }

@@ -169,6 +169,9 @@ pub struct Rule {
     pub signal: Option<Signal>,
     /// How much one hit counts.
     pub weight: f64,
+    /// What it finds, in a few plain words, for people: the rule's `label`, or words made
+    /// from its id when it has none ([`label_from_id`]).
+    pub label: String,
     /// Why this is evidence, for explanations.
     pub why: Option<String>,
     /// Keywords and phrases.
@@ -191,6 +194,13 @@ pub struct Rule {
     pub counterexamples: Vec<String>,
     /// The file it came from.
     pub origin: String,
+}
+
+/// The label of a rule that has none: its id's name without the role, in words
+/// (`service.contact-centre` reads "contact centre").
+pub fn label_from_id(id: &str) -> String {
+    let name = id.split_once('.').map_or(id, |(_, name)| name);
+    name.replace(['-', '_', '.'], " ")
 }
 
 impl Rule {

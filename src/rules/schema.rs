@@ -73,6 +73,9 @@ pub struct RuleSpec {
     pub id: Spanned<String>,
     /// How much one hit counts, before section and repetition factors.
     pub weight: Spanned<f64>,
+    /// A few plain words naming what was found ("contact centre work"), shown instead of
+    /// the id in tables.
+    pub label: Option<Spanned<String>>,
     /// One line saying why this is evidence, shown by `--explain`.
     pub why: Option<String>,
     /// Single words; a trailing `*` matches any ending (`complain*`).

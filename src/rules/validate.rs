@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use toml::Spanned;
 
 use super::schema::{HeadSpec, ReportingSpec, RuleFile, RuleSpec, TitlesSpec};
-use super::{Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal};
+use super::{Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal, label_from_id};
 use crate::error::{Diagnostic, Severity};
 use crate::reporting::{ReportLevel, ReportingLevels};
 use crate::text::normalize_pattern;
@@ -56,6 +56,9 @@ const COMMON_WORDS: &[&str] = &[
     "customer",
     "customers",
 ];
+
+/// Longest label that is not flagged: a label names what was found in a table cell.
+const MAX_LABEL_LEN: usize = 40;
 
 /// Shortest stem (characters before `*`) that is not flagged as firing everywhere.
 const MIN_STEM_LEN: usize = 4;
@@ -387,11 +390,46 @@ impl Checker<'_> {
                 Scope::Any
             }
         };
+        let label = match &spec_ref.label {
+            Some(l) if l.get_ref().trim().is_empty() => {
+                self.error(l, format!("rule `{id}`: `label` is empty"));
+                ok = false;
+                String::new()
+            }
+            Some(l) => {
+                let words = l.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
+                if words.chars().count() > MAX_LABEL_LEN {
+                    self.warn(
+                        l,
+                        format!(
+                            "rule `{id}`: label is over {MAX_LABEL_LEN} characters; tables \
+                             read best with a few words (put the reason in `why`)"
+                        ),
+                    );
+                }
+                words
+            }
+            None => {
+                // Not for the embedded defaults: a warning about them would reach
+                // every user checking their own files.
+                if !self.source.origin.starts_with("<embedded>/") {
+                    self.warn(
+                        &spec_ref.id,
+                        format!(
+                            "rule `{id}` has no `label`: tables call it {:?}",
+                            label_from_id(&id)
+                        ),
+                    );
+                }
+                label_from_id(&id)
+            }
+        };
         ok.then(|| Rule {
             id,
             role,
             signal,
             weight: *spec_ref.weight.get_ref(),
+            label,
             why: spec_ref.why.clone(),
             literals,
             patterns,
@@ -713,7 +751,7 @@ mod tests {
     #[test]
     fn a_good_file_compiles() {
         let (set, d) = check(&[src(
-            "role = \"service\"\n[[rule]]\nid = \"s.a\"\nweight = 2\nkeywords = [\"complain*\"]\nphrases = [\"Call-Centre  team\"]\n",
+            "role = \"service\"\n[[rule]]\nid = \"s.a\"\nlabel = \"complaints\"\nweight = 2\nkeywords = [\"complain*\"]\nphrases = [\"Call-Centre  team\"]\n",
         )]);
         assert!(d.is_empty(), "{d:?}");
         let set = set.unwrap();
@@ -776,7 +814,7 @@ mod tests {
     #[test]
     fn overrides_reweight_and_disable() {
         let base = src(
-            "role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"x\"]\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"y\"]\n",
+            "role = \"cx\"\n[[rule]]\nid = \"a\"\nlabel = \"a\"\nweight = 1\nkeywords = [\"x\"]\n[[rule]]\nid = \"b\"\nlabel = \"b\"\nweight = 1\nkeywords = [\"y\"]\n",
         );
         let user = RuleSource {
             origin: "u.toml".into(),
@@ -800,7 +838,7 @@ mod tests {
     #[test]
     fn common_keywords_and_shared_literals_warn() {
         let (set, d) = check(&[src(
-            "role = \"cx\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"team\", \"ab*\"]\n",
+            "role = \"cx\"\n[[rule]]\nid = \"a\"\nlabel = \"a\"\nweight = 1\nkeywords = [\"team\", \"ab*\"]\n",
         )]);
         assert!(set.is_some());
         assert_eq!(d.len(), 2, "{d:?}");
@@ -813,8 +851,8 @@ mod tests {
         ];
         let (_, d) = check(&two);
         assert!(
-            d[0].message
-                .contains("claimed by `a` (cx) and `b` (service)"),
+            d.iter()
+                .any(|d| d.message.contains("claimed by `a` (cx) and `b` (service)")),
             "{d:?}"
         );
     }
@@ -839,7 +877,7 @@ mod tests {
         assert!(e[0].contains("unknown level \"boss\""), "{e:?}");
         // A mandate rule may count against the mandate.
         let (set, diags) = check(&[src(
-            "signal = \"mandate\"\n[[rule]]\nid = \"m\"\nweight = -2\nphrases = [\"no budget\"]\n",
+            "signal = \"mandate\"\n[[rule]]\nid = \"m\"\nlabel = \"no budget\"\nweight = -2\nphrases = [\"no budget\"]\n",
         )]);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(set.unwrap().rules[0].signal, Some(Signal::Mandate));

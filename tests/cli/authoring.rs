@@ -40,12 +40,13 @@ fn rules_check_reports_every_problem_of_a_broken_folder_with_locations() {
         "b-semantics.toml:15:6: error: duplicate rule id `cx.two`",
         "b-semantics.toml:21:10: error: rule `cx.three`: weight must be",
         "b-semantics.toml:7:13: warning: rule `cx.one`: keyword \"team\" is so common",
+        "b-semantics.toml:4:6: warning: rule `cx.one` has no `label`: tables call it \"one\"",
         "c-unknown-field.toml:8:1: error: unknown field `colour`",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
     assert!(
-        r.stdout().contains("5 error(s), 1 warning(s)"),
+        r.stdout().contains("5 error(s), 4 warning(s)"),
         "{}",
         r.stdout()
     );

@@ -84,9 +84,11 @@ fn jsonl_input_uses_id_and_text_fields_and_reports_bad_lines() {
     let rec = r.jsonl();
     assert_eq!(rec.len(), 4);
     assert_eq!(
-        (rec[0]["source"].as_str(), rec[0]["tag"].as_str()),
+        (rec[0]["id"].as_str(), rec[0]["tag"].as_str()),
         (Some("ad-1"), Some("improvement"))
     );
+    let source = rec[0]["source"].as_str().unwrap();
+    assert!(source.ends_with(".jsonl:1"), "the record's place: {source}");
     assert!(
         rec[1]["error"]
             .as_str()
@@ -103,7 +105,8 @@ fn jsonl_input_uses_id_and_text_fields_and_reports_bad_lines() {
         "{}",
         rec[2]
     );
-    assert_eq!(rec[3]["source"], "4");
+    assert_eq!(rec[3]["id"], "4", "a numeric id is read as text");
+    assert!(rec[3]["source"].as_str().unwrap().ends_with(".jsonl:5"));
 }
 
 #[test]
@@ -251,7 +254,7 @@ proptest::proptest! {
             proptest::prop_assert_eq!(errors, failed, "{}", what);
             proptest::prop_assert_eq!(run.code(), if failed > 0 { 2 } else { 0 });
             let ads: Vec<&serde_json::Value> = records.iter().filter(|r| r["type"] == "ad").collect();
-            let sources: Vec<&str> = ads.iter().map(|r| r["source"].as_str().unwrap()).collect();
+            let sources: Vec<&str> = ads.iter().map(|r| r["id"].as_str().unwrap()).collect();
             let mut sorted = sources.clone();
             sorted.sort();
             sorted.dedup();

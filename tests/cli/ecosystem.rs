@@ -50,7 +50,7 @@ fn a_settings_file_in_a_parent_folder_sets_defaults_and_flags_win() {
         .arg(ad())
         .run()
         .ok();
-    assert!(csv.starts_with("source,title,tag"), "{csv}");
+    assert!(csv.starts_with("id,source,title,tag"), "{csv}");
     // --no-config ignores it.
     let table = Cxtag::new()
         .current_dir(&sub)
@@ -76,7 +76,7 @@ fn config_flag_and_user_config_folder_are_used_in_that_order() {
         .arg(ad())
         .run()
         .ok();
-    assert!(user.starts_with("source,"), "user config folder: {user}");
+    assert!(user.starts_with("id,source,"), "user config folder: {user}");
     let flag = Cxtag::new()
         .current_dir(&elsewhere)
         .env("XDG_CONFIG_HOME", &home)

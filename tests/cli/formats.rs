@@ -52,7 +52,8 @@ fn csv_and_tsv_have_a_header_and_a_row_per_ad() {
             .delimiter(delim)
             .from_reader(out.as_bytes());
         let headers = rd.headers().unwrap().clone();
-        assert_eq!(&headers[0], "source");
+        assert_eq!(&headers[0], "id");
+        assert_eq!(&headers[1], "source");
         assert!(headers.iter().any(|h| h == "confidence"));
         let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);

@@ -63,6 +63,12 @@ fn cases() -> Vec<Case> {
             &["--format", format, "examples/"],
         ));
     }
+    for format in ["json", "csv"] {
+        cases.push(case(
+            format!("batch.summary.{format}"),
+            &["--summary-only", "--format", format, "examples/"],
+        ));
+    }
     cases
 }
 

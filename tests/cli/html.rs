@@ -43,7 +43,8 @@ fn fired(args: &[&str]) -> Vec<HashSet<String>> {
 #[test]
 fn the_examples_report_parses_and_marks_only_rules_that_fired() {
     let out = Cxtag::new()
-        .args(["--format", "html", "examples"])
+        // In input order, to pair each ad with the rules that fired in it.
+        .args(["--format", "html", "--sort", "input", "examples"])
         .run()
         .ok();
     let doc = Html::parse_document(&out);
@@ -62,7 +63,7 @@ fn the_examples_report_parses_and_marks_only_rules_that_fired() {
     );
     let summary: String = text_of(&doc, "section.summary");
     assert!(
-        summary.contains("12 ads classified, 6 title mismatches, 0 inputs failed"),
+        summary.contains("12 ads classified, 6 title mismatches, 0 mixed titles, 0 inputs failed"),
         "{summary}"
     );
 
@@ -156,7 +157,7 @@ fn a_large_batch_stays_small() {
         "only the first 100 in full"
     );
     assert_eq!(
-        doc.select(&sel("tbody tr")).count(),
+        doc.select(&sel("table.ads tbody tr")).count(),
         1000,
         "the table is capped"
     );

@@ -11,6 +11,7 @@ mod golden;
 mod hard;
 mod hostile;
 mod html;
+mod output;
 mod rules;
 mod titles;
 mod verdicts;
