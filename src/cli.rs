@@ -57,6 +57,18 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Exit 0 when some ads could not be read: they are still reported, in the output
+    /// (as error records) and on standard error. For pipelines (Spark, Hadoop Streaming),
+    /// which fail a task on a non-zero exit; bad usage, bad rules, a bad settings file
+    /// and a failed write still exit non-zero.
+    #[arg(long)]
+    pub keep_going: bool,
+
+    /// Write each result as soon as its ad is classified, reading input line by line
+    /// (for a live stream; slower on a batch). Matters for jsonl, csv and tsv output.
+    #[arg(long)]
+    pub line_buffered: bool,
+
     /// How ads are read.
 
     #[command(flatten)]
@@ -266,7 +278,8 @@ const EXIT_CODES: &str = "Examples:
   cxtag eval --labels labels.csv ads/           score against labelled ads
   cxtag rules check my-rules/                   check rule files
 
-Exit codes: 0 every ad classified; 1 bad usage or bad rules (nothing classified); \
+Exit codes: 0 every ad classified (or, with --keep-going, every input reported); \
+1 bad usage, bad rules or bad settings (nothing classified); \
 2 some input could not be read or parsed (the others were still classified).";
 
 /// How inputs are split into ads.
@@ -314,6 +327,10 @@ pub struct Config {
     pub width: u16,
     /// Colour the table.
     pub color: bool,
+    /// Failed ads do not change the exit code.
+    pub keep_going: bool,
+    /// Read one line and write one result at a time, flushing each.
+    pub line_buffered: bool,
 }
 
 /// The table width: the terminal's, or 120 when stdout is not a terminal.
@@ -361,6 +378,8 @@ impl Config {
             threads: input.threads.unwrap_or(0),
             width: 120,
             color: false,
+            keep_going: false,
+            line_buffered: false,
         }
     }
 }
@@ -372,6 +391,8 @@ impl Cli {
             format: self.format,
             explain: self.explain,
             summary_only: self.summary_only,
+            keep_going: self.keep_going,
+            line_buffered: self.line_buffered,
             width: table_width(self.width),
             color: self.color.resolve(
                 std::io::stdout().is_terminal(),

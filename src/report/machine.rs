@@ -13,18 +13,37 @@ use crate::rules::Role;
 
 /// An error line in JSON outputs.
 #[derive(Serialize)]
-struct ErrorRecord {
+struct ErrorRecord<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     source: String,
+    /// JSON Lines only: where the line is, and its id (`null` when it could not be read).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    line: Option<LineOf<'a>>,
     error: String,
 }
 
-impl ErrorRecord {
-    fn of(e: &InputError) -> ErrorRecord {
+/// Where a failed JSON line is.
+#[derive(Serialize)]
+struct LineOf<'a> {
+    id: Option<&'a str>,
+    input: &'a str,
+    line: usize,
+}
+
+impl ErrorRecord<'_> {
+    fn of(e: &InputError) -> ErrorRecord<'_> {
         ErrorRecord {
             kind: "error",
             source: error_source(e),
+            line: match e {
+                InputError::Record { name, line, id, .. } => Some(LineOf {
+                    id: id.as_deref(),
+                    input: name,
+                    line: *line,
+                }),
+                _ => None,
+            },
             error: e.to_string(),
         }
     }

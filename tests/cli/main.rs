@@ -8,6 +8,7 @@ mod examples;
 mod formats;
 mod hard;
 mod html;
+mod pipelines;
 mod rules;
 mod titles;
 
