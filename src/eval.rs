@@ -38,12 +38,17 @@ impl Labels {
     }
 }
 
+/// The largest labels file read (a million labels take about 30 MB); the bound keeps
+/// `--labels /dev/zero` from growing until memory runs out.
+const LABELS_LIMIT: u64 = 64 << 20;
+
 /// Reads an `id,label` file. In text mode, ids are paths relative to the file's folder.
 pub fn read_labels(path: &Path, mode: InputFormat) -> Result<Labels> {
+    let bytes = crate::input::read_whole_file(path, LABELS_LIMIT)
+        .with_context(|| format!("{}: cannot read labels", path.display()))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("{}: cannot read labels", path.display()))?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .with_context(|| format!("{}: cannot read the header row", path.display()))?

@@ -162,6 +162,22 @@ fn read_limited(source: &str, reader: impl Read, limit: u64) -> Result<Vec<u8>, 
     Ok(bytes)
 }
 
+/// Reads a whole file that is not an ad but is read at once (a rule file, a labels file),
+/// failing past `limit` bytes rather than growing with whatever the path gives
+/// (`/dev/zero`, `/dev/urandom`).
+pub fn read_whole_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::other(format!(
+            "more than {limit} bytes, the most cxtag reads from such a file"
+        )));
+    }
+    Ok(bytes)
+}
+
 fn too_large_or_io(path: &Path, e: io::Error) -> InputError {
     match e.downcast::<InputError>() {
         Ok(inner) => inner,

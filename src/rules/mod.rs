@@ -218,6 +218,10 @@ pub struct RuleSet {
     pub fingerprint: String,
 }
 
+/// The largest rule file read: the default rules are a few hundred kilobytes in all, and
+/// a bound keeps `--rules /dev/zero` from growing until memory runs out.
+pub const RULE_FILE_LIMIT: u64 = 16 << 20;
+
 /// The text of one rule file and the name to report it by.
 #[derive(Debug, Clone)]
 pub struct RuleSource {
@@ -259,7 +263,8 @@ impl RuleSource {
             }
             return Ok(out);
         }
-        let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read rule file: {e}")))?;
+        let bytes = crate::input::read_whole_file(path, RULE_FILE_LIMIT)
+            .map_err(|e| fail(format!("cannot read rule file: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             fail(format!(
                 "rule file is not UTF-8 (byte {})",

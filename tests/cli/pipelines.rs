@@ -385,7 +385,12 @@ fn limited(bytes: u64) -> Command {
     cmd.arg(format!("--as={bytes}"))
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_cxtag"))
-        .current_dir(root());
+        .current_dir(root())
+        .env(
+            "XDG_CONFIG_HOME",
+            root().join("tests/data/no-such-config-home"),
+        )
+        .env("HOME", root().join("tests/data/no-such-home"));
     cmd
 }
 
@@ -421,6 +426,38 @@ fn dev_zero_as_jsonl_ends_with_a_clear_error_in_bounded_memory() {
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["source"], "/dev/zero:1");
     assert!(start.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn rule_and_label_files_from_endless_devices_end_with_a_clear_error_in_bounded_memory() {
+    let ad = "examples/cx--head-of-cx-weak-mandate.txt";
+    let cases = [
+        (
+            vec!["--rules", "/dev/zero", ad],
+            "/dev/zero: error: cannot read rule file: more than 16777216 bytes",
+        ),
+        (
+            vec!["rules", "check", "/dev/urandom"],
+            "/dev/urandom: error: cannot read rule file: more than 16777216 bytes",
+        ),
+        (
+            vec!["eval", "--labels", "/dev/zero", ad],
+            "/dev/zero: cannot read labels: more than 67108864 bytes",
+        ),
+    ];
+    for (args, want) in cases {
+        let start = Instant::now();
+        let out = limited(ADDRESS_SPACE)
+            .args(&args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        // `rules check` reports on standard output, the others on standard error.
+        let said = String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {said}");
+        assert!(said.contains(want), "{args:?}: {said}");
+        assert!(start.elapsed() < Duration::from_secs(60), "{args:?}");
+    }
 }
 
 #[test]
@@ -467,4 +504,35 @@ fn an_endless_line_is_skipped_in_bounded_memory_and_reading_goes_on() {
     );
     assert_eq!(records[1]["source"], "after");
     assert_eq!(records[1]["type"], "ad");
+}
+
+#[test]
+fn the_readme_recipes_run_cxtag_with_the_flags_tested_here() {
+    // scripts/spark-check.sh and scripts/hadoop-streaming-check.sh run the README's
+    // recipes themselves; this keeps their command line the one these tests exercise.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let flags = PIPE[..PIPE.len() - 1].join(" ");
+    let rdd = readme
+        .lines()
+        .find(|l| l.starts_with("COMMAND = "))
+        .expect("the Spark recipe's COMMAND");
+    assert!(rdd.ends_with(&format!("{{CXTAG}} {flags}\"")), "{rdd}");
+    let mapper = readme
+        .lines()
+        .find(|l| l.trim_start().starts_with("-mapper "))
+        .expect("the Hadoop Streaming -mapper line");
+    assert!(
+        mapper.trim_end().ends_with(&format!("./cxtag {flags}\"")),
+        "{mapper}"
+    );
+    for marker in [
+        "<!-- spark-rdd -->",
+        "<!-- /spark-rdd -->",
+        "<!-- spark-connect -->",
+    ] {
+        assert!(
+            readme.contains(marker),
+            "{marker}: scripts/pipeline_check.py reads it"
+        );
+    }
 }
