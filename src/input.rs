@@ -54,6 +54,18 @@ pub(crate) enum Sniffed {
     Bytes,
 }
 
+impl Sniffed {
+    /// The encoding to transcode from and the length of the byte-order mark to skip;
+    /// `None` for bytes read as they are (UTF-8, else Windows-1252) and for binary input.
+    pub(crate) fn transcode_from(self) -> Option<(&'static Encoding, usize)> {
+        match self {
+            Sniffed::Bom(enc, skip) => Some((enc, skip)),
+            Sniffed::Utf16(enc) => Some((enc, 0)),
+            Sniffed::Binary | Sniffed::Bytes => None,
+        }
+    }
+}
+
 /// Decides how to decode an input from its first bytes (up to [`SNIFF_LEN`] are looked at).
 pub(crate) fn sniff(head: &[u8]) -> Sniffed {
     if let Some((enc, bom_len)) = Encoding::for_bom(head) {
@@ -102,17 +114,13 @@ pub(crate) fn utf8_or_windows_1252(bytes: Vec<u8>) -> (String, bool) {
 /// Decodes `bytes` into text, or explains why they are not text.
 pub fn decode(source: &str, bytes: Vec<u8>) -> Result<Ad, InputError> {
     let sniffed = sniff(&bytes);
-    let (text, warning) = match sniffed {
-        Sniffed::Bom(enc, skip) => {
+    let (text, warning) = match (sniffed, sniffed.transcode_from()) {
+        (_, Some((enc, skip))) => {
             let (text, had_errors) = enc.decode_without_bom_handling(&bytes[skip..]);
             (text.into_owned(), transcoding_warning(sniffed, had_errors))
         }
-        Sniffed::Utf16(enc) => {
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
-            (text.into_owned(), transcoding_warning(sniffed, had_errors))
-        }
-        Sniffed::Binary => return Err(InputError::Binary(source.to_string())),
-        Sniffed::Bytes => {
+        (Sniffed::Binary, None) => return Err(InputError::Binary(source.to_string())),
+        (_, None) => {
             let (text, legacy) = utf8_or_windows_1252(bytes);
             (text, legacy.then(|| LEGACY_WARNING.to_string()))
         }

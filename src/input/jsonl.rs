@@ -97,17 +97,16 @@ impl Reader {
         let sniffed = sniff(head);
         // UTF-16 is turned into UTF-8 as it is read; everything else is read as bytes, and
         // each line is UTF-8 or else Windows-1252.
-        let source: Box<dyn BufRead> = match sniffed {
-            Sniffed::Bom(enc, skip) if enc == encoding_rs::UTF_8 => {
+        let source: Box<dyn BufRead> = match (sniffed, sniffed.transcode_from()) {
+            (_, Some((enc, skip))) if enc == encoding_rs::UTF_8 => {
                 source.consume(skip);
                 source
             }
-            Sniffed::Bom(enc, skip) => {
+            (_, Some((enc, skip))) => {
                 source.consume(skip);
                 Box::new(Transcoder::new(source, enc))
             }
-            Sniffed::Utf16(enc) => Box::new(Transcoder::new(source, enc)),
-            Sniffed::Binary => {
+            (Sniffed::Binary, None) => {
                 return Err(InputError::Record {
                     name: name.to_string(),
                     line: 1,
@@ -115,7 +114,7 @@ impl Reader {
                     reason: "binary data (it holds NUL bytes), not JSON Lines".to_string(),
                 });
             }
-            Sniffed::Bytes => source,
+            (_, None) => source,
         };
         Ok(Reader {
             input: name,
