@@ -10,11 +10,11 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
-use serde::de::DeserializeSeed;
 
 use crate::classify::{Classifier, Verdict};
 use crate::cli::{Config, InputFormat};
 use crate::error::{InputError, RuleErrors};
+use crate::input::jsonl::{self, Fields};
 use crate::input::{self, Ad, Input, WalkOptions};
 use crate::matcher::{Scratch, Volume};
 use crate::report::{self, ReportOptions};
@@ -50,11 +50,7 @@ enum Job {
     /// Standard input, read whole.
     Stdin,
     /// One line of a JSON Lines input.
-    Line {
-        file: String,
-        number: usize,
-        line: String,
-    },
+    Line(jsonl::Line),
     /// Something already known to have failed.
     Failed(InputError),
 }
@@ -108,11 +104,20 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             Ok((ad, verdict)) => report.ad(out, &ad, &verdict),
             Err(e) => report.failure(out, &e),
         }
+        .and_then(|()| {
+            if config.line_buffered {
+                out.flush()
+            } else {
+                Ok(())
+            }
+        })
         .map_err(output_error)
     })
     .and_then(|failed| report.finish(out).map_err(output_error).map(|()| failed));
     match streamed {
-        Ok(Streamed { failed: true }) => EXIT_INPUT,
+        // With --keep-going the failures are in the output, where a pipeline reads them;
+        // the exit code is kept for what stops the whole run.
+        Ok(Streamed { failed: true }) if !config.keep_going => EXIT_INPUT,
         Ok(_) => EXIT_OK,
         // The reader went away (`cxtag ... | head`): stop quietly.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
@@ -175,9 +180,27 @@ pub fn classify_stream(
     let mut failed = false;
     let mut jobs = jobs(config);
     let result = loop {
-        let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
+        // Line by line when each record is awaited as soon as its line is written;
+        // else a chunk at a time, so the cores have work.
+        let size = if config.line_buffered { 1 } else { CHUNK };
+        let chunk: Vec<Job> = jobs.by_ref().take(size).collect();
         if chunk.is_empty() {
             break Ok(Streamed { failed });
+        }
+        if !config.quiet {
+            for job in &chunk {
+                if let Job::Line(jsonl::Line {
+                    input,
+                    number,
+                    warning: Some(w),
+                    ..
+                }) = job
+                {
+                    progress.suspend(|| {
+                        let _ = writeln!(err, "cxtag: {input}:{number}: warning: {w}");
+                    });
+                }
+            }
         }
         let outcomes: Vec<Option<Outcome>> = pool.install(|| {
             chunk
@@ -279,63 +302,27 @@ fn jobs(config: &Config) -> Box<dyn Iterator<Item = Job> + '_> {
                     (InputFormat::Text, Input::Path(p)) => {
                         Box::new(std::iter::once(Job::File(p.clone())))
                     }
-                    (InputFormat::Jsonl, input) => jsonl_jobs(input),
+                    (InputFormat::Jsonl, input) => jsonl_jobs(input, config.max_size),
                 }
             }),
     )
 }
 
-/// One job per line of a JSON Lines input; blank lines are skipped.
-fn jsonl_jobs(input: &Input) -> Box<dyn Iterator<Item = Job>> {
-    let file = match input {
-        Input::Stdin => "-".to_string(),
-        Input::Path(p) => p.display().to_string(),
-    };
-    let mut reader = match input::open_lines(input) {
-        Ok(r) => r,
-        Err(e) => return Box::new(std::iter::once(Job::Failed(e))),
-    };
-    let mut number = 0;
-    let mut done = false;
-    Box::new(std::iter::from_fn(move || {
-        loop {
-            if done {
-                return None;
-            }
-            let mut line = String::new();
-            number += 1;
-            match read_line_lossy(&mut reader, &mut line) {
-                Ok(0) => return None,
-                Ok(_) if line.trim().is_empty() => continue,
-                Ok(_) => {
-                    return Some(Job::Line {
-                        file: file.clone(),
-                        number,
-                        line,
-                    });
-                }
-                Err(e) => {
-                    done = true;
-                    return Some(Job::Failed(InputError::Record {
-                        name: file.clone(),
-                        line: number,
-                        reason: format!("cannot read: {e}"),
-                    }));
-                }
-            }
-        }
-    }))
+/// One job per line of a JSON Lines input, or the reason it cannot be read.
+fn jsonl_jobs(input: &Input, limit: u64) -> Box<dyn Iterator<Item = Job>> {
+    match jsonl::Reader::open(input, limit) {
+        Ok(lines) => Box::new(lines.map(|l| l.map_or_else(Job::Failed, Job::Line))),
+        Err(e) => Box::new(std::iter::once(Job::Failed(e))),
+    }
 }
 
-/// Reads one line, replacing invalid UTF-8 rather than failing the whole file.
-fn read_line_lossy(reader: &mut dyn io::BufRead, line: &mut String) -> io::Result<usize> {
-    let mut bytes = Vec::new();
-    let n = reader.read_until(b'\n', &mut bytes)?;
-    match String::from_utf8(bytes) {
-        Ok(s) => *line = s,
-        Err(e) => *line = String::from_utf8_lossy(e.as_bytes()).into_owned(),
+/// The JSON Lines fields a run reads.
+fn fields(config: &Config) -> Fields<'_> {
+    Fields {
+        id: &config.id_field,
+        text: &config.text_field,
+        title: config.title_field.as_deref(),
     }
-    Ok(n)
 }
 
 /// Reads, decodes and classifies one job; `None` when `only` rules it out.
@@ -349,7 +336,7 @@ fn process(
     let ad = match job {
         Job::File(path) => input::read_file(&path, config.max_size),
         Job::Stdin => input::read_stdin(config.max_size),
-        Job::Line { file, number, line } => record(config, &file, number, &line),
+        Job::Line(line) => jsonl::parse(line, fields(config), config.max_size),
         Job::Failed(e) => Err(e),
     };
     match ad {
@@ -360,132 +347,4 @@ fn process(
         }
         Err(e) => Some(Err(e)),
     }
-}
-
-/// The fields of a JSON line cxtag reads, by name; the others are skipped unparsed.
-struct Wanted<'a> {
-    id: &'a str,
-    text: &'a str,
-    title: Option<&'a str>,
-}
-
-/// The values of the [`Wanted`] fields that a line has.
-#[derive(Default)]
-struct Picked {
-    id: Option<serde_json::Value>,
-    text: Option<serde_json::Value>,
-    title: Option<serde_json::Value>,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Wanted<'_> {
-    type Value = Picked;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Picked, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Wanted<'_> {
-    type Value = Picked;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Picked, A::Error> {
-        let mut picked = Picked::default();
-        while let Some(key) = map.next_key::<String>()? {
-            let slot = if key == self.id {
-                &mut picked.id
-            } else if key == self.text {
-                &mut picked.text
-            } else if Some(key.as_str()) == self.title {
-                &mut picked.title
-            } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
-                continue;
-            };
-            *slot = Some(map.next_value()?);
-        }
-        Ok(picked)
-    }
-}
-
-/// Turns one JSON line into an ad.
-fn record(config: &Config, file: &str, number: usize, line: &str) -> Result<Ad, InputError> {
-    let bad = |reason: String| InputError::Record {
-        name: file.to_string(),
-        line: number,
-        reason,
-    };
-    let wanted = Wanted {
-        id: &config.id_field,
-        text: &config.text_field,
-        title: config.title_field.as_deref(),
-    };
-    let mut de = serde_json::Deserializer::from_str(line);
-    let value = wanted
-        .deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| {
-            bad(format!(
-                "invalid JSON: {e} (each line must be one JSON object; for plain-text ads, \
-                 leave out --input-format jsonl)"
-            ))
-        })?;
-    let id = match &value.id {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(_) => {
-            return Err(bad(format!(
-                "field `{}` is not a string or number",
-                config.id_field
-            )));
-        }
-        None => {
-            return Err(bad(format!(
-                "no `{}` field (name the id field with --id-field)",
-                config.id_field
-            )));
-        }
-    };
-    let text = match &value.text {
-        Some(serde_json::Value::String(s)) => s,
-        Some(_) => {
-            return Err(bad(format!(
-                "field `{}` is not a string",
-                config.text_field
-            )));
-        }
-        None => {
-            return Err(bad(format!(
-                "no `{}` field (name the text field with --text-field)",
-                config.text_field
-            )));
-        }
-    };
-    if text.len() as u64 > config.max_size {
-        return Err(InputError::TooLarge {
-            name: id,
-            size: text.len() as u64,
-            limit: config.max_size,
-        });
-    }
-    if text.trim().is_empty() {
-        return Err(InputError::Empty(id));
-    }
-    let title = match (config.title_field.as_deref(), &value.title) {
-        (None, _) | (_, None | Some(serde_json::Value::Null)) => None,
-        (_, Some(serde_json::Value::String(t))) => Some(t.trim()),
-        (Some(f), Some(_)) => return Err(bad(format!("field `{f}` is not a string"))),
-    };
-    let first_line = text.lines().map(str::trim).find(|l| !l.is_empty());
-    let text = match title {
-        // The title becomes the first line, unless the text already starts with it.
-        Some(t) if !t.is_empty() && first_line != Some(t) => format!("{t}\n{text}"),
-        _ => text.clone(),
-    };
-    Ok(Ad {
-        id,
-        source: format!("{file}:{number}"),
-        text,
-        warning: None,
-    })
 }

@@ -96,6 +96,17 @@ pub struct Cli {
     /// as text instead of running it as a formula.
     #[arg(long)]
     pub raw_csv: bool,
+    /// Exit 0 when some ads could not be read: they are still reported, in the output
+    /// (as error records) and on standard error. For pipelines (Spark, Hadoop Streaming),
+    /// which fail a task on a non-zero exit; bad usage, bad rules, a bad settings file
+    /// and a failed write still exit non-zero.
+    #[arg(long)]
+    pub keep_going: bool,
+
+    /// Write each result as soon as its ad is classified, reading input line by line
+    /// (for a live stream; slower on a batch). Matters for jsonl, csv and tsv output.
+    #[arg(long)]
+    pub line_buffered: bool,
 
     /// How ads are read.
 
@@ -400,7 +411,8 @@ const EXIT_CODES: &str = "Examples:
   cxtag rules check my-rules/                   check rule files
   cxtag rules fit --labels labels.csv ads/ --out fitted.toml   propose weights
 
-Exit codes: 0 every ad classified; 1 bad usage, settings or rules (nothing classified); \
+Exit codes: 0 every ad classified (or, with --keep-going, every input reported); \
+1 bad usage, settings or rules (nothing classified); \
 2 some input could not be read or parsed (the others were still classified); \
 3 the output could not be written.";
 
@@ -464,6 +476,10 @@ pub struct Config {
     pub detail: usize,
     /// Standard input is a terminal (someone may be about to type or paste an ad).
     pub stdin_is_terminal: bool,
+    /// Failed ads do not change the exit code.
+    pub keep_going: bool,
+    /// Read one line and write one result at a time, flushing each.
+    pub line_buffered: bool,
 }
 
 /// The table width: the terminal's, or 120 when stdout is not a terminal. A terminal
@@ -527,6 +543,8 @@ impl Config {
             only: None,
             detail: crate::report::DETAILED_ADS,
             stdin_is_terminal: std::io::stdin().is_terminal(),
+            keep_going: false,
+            line_buffered: false,
         }
     }
 }
@@ -553,6 +571,8 @@ impl Cli {
             sort,
             only: self.only,
             detail: self.detail,
+            keep_going: self.keep_going,
+            line_buffered: self.line_buffered,
             width: table_width(self.width),
             color: self.color.resolve(
                 std::io::stdout().is_terminal(),

@@ -192,12 +192,14 @@ pub enum InputError {
         reason: String,
     },
     /// A JSON Lines record that cannot be used.
-    #[error("{name}:{line}: {reason}")]
+    #[error("{name}:{line}: {}{reason}", id.as_ref().map(|id| format!("id {id}: ")).unwrap_or_default())]
     Record {
-        /// The JSONL file.
+        /// The JSONL file (`-` for standard input).
         name: String,
-        /// 1-based line number.
+        /// 1-based line number, from the start of that input.
         line: usize,
+        /// The record's id, when it could be read.
+        id: Option<String>,
         /// What is wrong with it.
         reason: String,
     },

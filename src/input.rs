@@ -14,6 +14,8 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use crate::error::InputError;
 
+pub mod jsonl;
+
 /// One ad's text and the names it is reported under.
 #[derive(Debug, Clone)]
 pub struct Ad {
@@ -38,52 +40,92 @@ pub enum Input {
 }
 
 /// How many leading bytes are checked for NUL bytes.
-const SNIFF_LEN: usize = 8192;
+pub(crate) const SNIFF_LEN: usize = 8192;
+
+/// What the first bytes of an input say about how to decode it. Files and JSON Lines
+/// inputs are both read this way, so a byte-order mark or UTF-16 means the same to both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sniffed {
+    /// A byte-order mark of this length names the encoding.
+    Bom(&'static Encoding, usize),
+    /// No mark, but every other byte is NUL: UTF-16 of mostly ASCII text.
+    Utf16(&'static Encoding),
+    /// NUL bytes that are not UTF-16: not text.
+    Binary,
+    /// UTF-8, or a legacy 8-bit encoding when it is not valid UTF-8 (see
+    /// [`utf8_or_windows_1252`]).
+    Bytes,
+}
+
+impl Sniffed {
+    /// The encoding to transcode from and the length of the byte-order mark to skip;
+    /// `None` for bytes read as they are (UTF-8, else Windows-1252) and for binary input.
+    pub(crate) fn transcode_from(self) -> Option<(&'static Encoding, usize)> {
+        match self {
+            Sniffed::Bom(enc, skip) => Some((enc, skip)),
+            Sniffed::Utf16(enc) => Some((enc, 0)),
+            Sniffed::Binary | Sniffed::Bytes => None,
+        }
+    }
+}
+
+/// Decides how to decode an input from its first bytes (up to [`SNIFF_LEN`] are looked at).
+pub(crate) fn sniff(head: &[u8]) -> Sniffed {
+    if let Some((enc, bom_len)) = Encoding::for_bom(head) {
+        return Sniffed::Bom(enc, bom_len);
+    }
+    let head = &head[..head.len().min(SNIFF_LEN)];
+    if !head.contains(&0) {
+        return Sniffed::Bytes;
+    }
+    match utf16_without_bom(head) {
+        Some(enc) => Sniffed::Utf16(enc),
+        None => Sniffed::Binary,
+    }
+}
+
+/// The warning for text decoded from another encoding than UTF-8, or with invalid bytes.
+pub(crate) fn transcoding_warning(sniffed: Sniffed, had_errors: bool) -> Option<String> {
+    let replaced = if had_errors {
+        " with invalid bytes replaced"
+    } else {
+        ""
+    };
+    match sniffed {
+        Sniffed::Bom(enc, _) if enc == encoding_rs::UTF_8 && !had_errors => None,
+        Sniffed::Bom(enc, _) => Some(format!("read as {}{replaced}", enc.name())),
+        Sniffed::Utf16(enc) => Some(format!("read as {} (no byte-order mark)", enc.name())),
+        Sniffed::Binary | Sniffed::Bytes => None,
+    }
+}
+
+/// The warning for text that is not valid UTF-8 and was read as Windows-1252.
+pub(crate) const LEGACY_WARNING: &str = "not valid UTF-8; read as Windows-1252 (Latin-1)";
+
+/// UTF-8 text as it is; other bytes read as Windows-1252 (a superset of Latin-1, and
+/// what most legacy Western text is), with `true` to say a warning is due.
+pub(crate) fn utf8_or_windows_1252(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, false),
+        Err(e) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(e.as_bytes());
+            (text.into_owned(), true)
+        }
+    }
+}
 
 /// Decodes `bytes` into text, or explains why they are not text.
 pub fn decode(source: &str, bytes: Vec<u8>) -> Result<Ad, InputError> {
-    let (text, warning) = match Encoding::for_bom(&bytes) {
-        Some((enc, bom_len)) => {
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-            let warning = (enc != encoding_rs::UTF_8 || had_errors).then(|| {
-                format!(
-                    "read as {}{}",
-                    enc.name(),
-                    if had_errors {
-                        " with invalid bytes replaced"
-                    } else {
-                        ""
-                    }
-                )
-            });
-            (text.into_owned(), warning)
+    let sniffed = sniff(&bytes);
+    let (text, warning) = match (sniffed, sniffed.transcode_from()) {
+        (_, Some((enc, skip))) => {
+            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[skip..]);
+            (text.into_owned(), transcoding_warning(sniffed, had_errors))
         }
-        None => {
-            let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-            if head.contains(&0) {
-                match utf16_without_bom(head) {
-                    Some(enc) => {
-                        let (text, _) = enc.decode_without_bom_handling(&bytes);
-                        (
-                            text.into_owned(),
-                            Some(format!("read as {} (no byte-order mark)", enc.name())),
-                        )
-                    }
-                    None => return Err(InputError::Binary(source.to_string())),
-                }
-            } else {
-                match String::from_utf8(bytes) {
-                    Ok(text) => (text, None),
-                    Err(e) => {
-                        let bytes = e.into_bytes();
-                        let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
-                        (
-                            text.into_owned(),
-                            Some("not valid UTF-8; read as Windows-1252 (Latin-1)".to_string()),
-                        )
-                    }
-                }
-            }
+        (Sniffed::Binary, None) => return Err(InputError::Binary(source.to_string())),
+        (_, None) => {
+            let (text, legacy) = utf8_or_windows_1252(bytes);
+            (text, legacy.then(|| LEGACY_WARNING.to_string()))
         }
     };
     if text.contains('\0') {

@@ -18,20 +18,45 @@ use crate::rules::Role;
 
 /// An error line in JSON outputs.
 #[derive(Serialize)]
-struct ErrorRecord {
+struct ErrorRecord<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     schema: u32,
+    /// What to join on, as for ads: the JSON Lines id (`null` when it could not be read),
+    /// or the path as given.
+    id: Option<String>,
+    /// Where it was read, as for ads: `INPUT:LINE` of a JSON line, or the path.
     source: String,
+    /// JSON Lines only: the input and the line number.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    line: Option<LineOf<'a>>,
     error: String,
 }
 
-impl ErrorRecord {
-    fn of(e: &InputError) -> ErrorRecord {
+/// Where a failed JSON line is.
+#[derive(Serialize)]
+struct LineOf<'a> {
+    input: &'a str,
+    line: usize,
+}
+
+impl ErrorRecord<'_> {
+    fn of(e: &InputError) -> ErrorRecord<'_> {
         ErrorRecord {
             kind: "error",
             schema: SCHEMA,
+            id: match e {
+                InputError::Record { id, .. } => id.clone(),
+                _ => Some(error_source(e)),
+            },
             source: error_source(e),
+            line: match e {
+                InputError::Record { name, line, .. } => Some(LineOf {
+                    input: name,
+                    line: *line,
+                }),
+                _ => None,
+            },
             error: e.to_string(),
         }
     }

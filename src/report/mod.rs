@@ -439,7 +439,9 @@ pub fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Where an input error happened, for error records.
+/// What an error record is reported under: the ad's source as an ad record would have it
+/// (a path, or a JSON Lines id, so failures join back like results), or `input:line` for
+/// a JSON line whose id could not be read.
 fn error_source(e: &InputError) -> String {
     match e {
         InputError::Io { path, .. }
@@ -447,8 +449,7 @@ fn error_source(e: &InputError) -> String {
         | InputError::NoAds(path)
         | InputError::LinkOutside { link: path, .. } => path.display().to_string(),
         InputError::Binary(s) | InputError::Empty(s) => s.clone(),
-        InputError::TooLarge { name, .. }
-        | InputError::Record { name, .. }
-        | InputError::Html { name, .. } => name.clone(),
+        InputError::Record { name, line, .. } => format!("{name}:{line}"),
+        InputError::TooLarge { name, .. } | InputError::Html { name, .. } => name.clone(),
     }
 }

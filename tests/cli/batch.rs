@@ -82,7 +82,8 @@ fn jsonl_input_uses_id_and_text_fields_and_reports_bad_lines() {
         .run();
     assert_eq!(r.code(), 2);
     let rec = r.jsonl();
-    assert_eq!(rec.len(), 4);
+    // One record per line: the blank line too (tests/cli/pipelines.rs has the contract).
+    assert_eq!(rec.len(), 5);
     assert_eq!(
         (rec[0]["id"].as_str(), rec[0]["tag"].as_str()),
         (Some("ad-1"), Some("improvement"))
@@ -101,12 +102,17 @@ fn jsonl_input_uses_id_and_text_fields_and_reports_bad_lines() {
         rec[2]["error"]
             .as_str()
             .unwrap()
-            .contains(":3: no `body` field"),
+            .contains(":3: id ad-3: no `body` field"),
         "{}",
         rec[2]
     );
-    assert_eq!(rec[3]["id"], "4", "a numeric id is read as text");
-    assert!(rec[3]["source"].as_str().unwrap().ends_with(".jsonl:5"));
+    assert!(
+        rec[3]["error"].as_str().unwrap().contains(":4: blank line"),
+        "{}",
+        rec[3]
+    );
+    assert_eq!(rec[4]["id"], "4", "a numeric id is kept as written");
+    assert!(rec[4]["source"].as_str().unwrap().ends_with(".jsonl:5"));
 }
 
 #[test]

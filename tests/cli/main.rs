@@ -12,6 +12,7 @@ mod hard;
 mod hostile;
 mod html;
 mod output;
+mod pipelines;
 mod rules;
 mod titles;
 mod verdicts;

@@ -322,8 +322,11 @@ fn a_json_lines_record_has_its_id_and_its_place() {
         .arg(&path)
         .run()
         .jsonl();
-    assert_eq!(rec[0]["id"], "job-7");
-    assert_eq!(rec[0]["source"], format!("{}:2", path.display()));
+    // One record per line: the blank first line is an error record at its place.
+    assert_eq!(rec[0]["type"], "error");
+    assert_eq!(rec[0]["source"], format!("{}:1", path.display()));
+    assert_eq!(rec[1]["id"], "job-7");
+    assert_eq!(rec[1]["source"], format!("{}:2", path.display()));
 }
 
 #[test]
