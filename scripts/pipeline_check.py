@@ -79,8 +79,8 @@ def read_records(path_or_lines):
 
 
 def record_id(r):
-    """The id a record carries: an ad's source, or an error's id (None when unread)."""
-    return r["source"] if r["type"] == "ad" else r.get("id")
+    """The id a record carries (None when an error line's id could not be read)."""
+    return r.get("id")
 
 
 def check(ads, plain, results, what):
@@ -102,8 +102,8 @@ def check(ads, plain, results, what):
             assert matching, f"{what}: no error record with id {e['id']} saying {e['why']!r}"
     for big in BIG_IDS:
         assert ("ad", big) in got, f"{what}: the id {big} did not come out as written"
-    tags = {r["source"]: (r["tag"], r["confidence"]) for r in results if r["type"] == "ad"}
-    plain_tags = {r["source"]: (r["tag"], r["confidence"]) for r in plain if r["type"] == "ad"}
+    tags = {r["id"]: (r["tag"], r["confidence"]) for r in results if r["type"] == "ad"}
+    plain_tags = {r["id"]: (r["tag"], r["confidence"]) for r in plain if r["type"] == "ad"}
     assert tags == plain_tags, f"{what}: tags differ from a plain run: " + str(
         [(k, tags.get(k), plain_tags.get(k)) for k in set(tags) | set(plain_tags) if tags.get(k) != plain_tags.get(k)][:5]
     )
@@ -153,10 +153,10 @@ def spark(readme, ads, plain_path):
 
     exec(compile(recipe(readme, "spark-connect"), "README.md (spark-connect)", "exec"), scope)
     rows = [r.asDict() for r in scope["tags_df"].collect()]
-    got = {r["source"]: r["tag"] for r in rows if r["type"] == "ad"}
+    got = {r["id"]: r["tag"] for r in rows if r["type"] == "ad"}
     # ads_df holds the lines Spark could read as JSON; each of its ads must get the tag
     # of a plain run.
-    want = {r["source"]: r["tag"] for r in plain if r["type"] == "ad"}
+    want = {r["id"]: r["tag"] for r in plain if r["type"] == "ad"}
     assert len(rows) == ads_df.count(), f"mapInPandas: {len(rows)} records for {ads_df.count()} rows"
     assert got == want, "mapInPandas: tags differ from a plain run"
     joined = scope["tagged"].where("tag IS NOT NULL").count()
