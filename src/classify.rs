@@ -13,7 +13,7 @@ use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch, Volume};
 use crate::reporting::{ReportLevel, ReportingLine};
 use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
-use crate::title::{Head, HeadKind};
+use crate::title::{Head, HeadKind, Level, seniority};
 
 /// The thresholds and factors of scoring.
 #[derive(Debug, Clone)]
@@ -530,11 +530,15 @@ impl Classifier {
         let breadth = self.breadth(&signals);
 
         let decision = self.decide(&scores, &title_scores, prior, other_head);
-        // A CX leader with a mandate and real CX evidence of their own is never told
-        // outright that the job is another role: authority over the experience is what
-        // the service words may be hiding.
-        let cx_leader = mandate != Mandate::None
-            && matches!(context.head, Some(HeadKind::Leader))
+        // A senior CX leader (head, director, VP, chief) with a mandate and real CX
+        // evidence of their own is never told outright that the job is another role:
+        // authority over the experience is what the service words may be hiding.
+        let senior = matches!(
+            seniority(title, head.as_ref()).level,
+            Level::Head | Level::Director | Level::Vp | Level::Chief
+        );
+        let cx_leader = senior
+            && mandate != Mandate::None
             && scores[Role::Cx.index()] >= self.policy.leader_band * scores[decision.tag.index()];
         let title_check = self
             .check_title(&claims, &scores, &decision, &evidence)
@@ -897,10 +901,13 @@ impl Classifier {
         let (outcome, reason) = if claims.contains(&tag) {
             // The title claims the tag; a second claim the ad does not bear out is a
             // mismatch of that part of the title.
+            // Only the customer-experience part of a title is checked this way: the words
+            // that claim the other roles ("Support", "Project") name the job as often as a
+            // role, and a wrong "drop it" is worse than none.
             let unsupported = claims
                 .iter()
                 .copied()
-                .filter(|&c| c != tag && c != Role::Other)
+                .filter(|&c| c == Role::Cx && c != tag)
                 .find(|&c| s(c) < p.mixed_band * s(tag));
             let runner = decision.runner_up.filter(|r| !claims.contains(r));
             not_borne_out = unsupported;
@@ -929,7 +936,11 @@ impl Classifier {
                     format!("the ad is {tag}, as the title claims"),
                 ),
             }
-        } else if s(claimed) >= p.mixed_band * s(tag) || decision.confidence < p.mismatch_confidence
+        } else if s(claimed) >= p.mixed_band * s(tag)
+            || decision.confidence < p.mismatch_confidence
+            // An ad that reads as cx under another role's title is not a disguised CX
+            // job; whether it is a CX job at all is for a reader to say.
+            || tag == Role::Cx
         {
             (
                 TitleOutcome::Mixed,
