@@ -520,6 +520,8 @@ impl Classifier {
         } = self.score(weighted.iter().copied(), &context);
         let claimed = claims.first().copied();
         let other_head = context.head == Some(HeadKind::Other);
+        // A first line that a title rule recognises is a title, known noun or not.
+        let title_note = title_note.filter(|_| title_scores.iter().all(|&s| s <= 0.0));
         // A supporting rule without its role's own evidence is listed, worth nothing.
         for e in evidence.iter_mut().filter(|e| e.support) {
             if !supported[e.role.index()] {
@@ -635,7 +637,9 @@ impl Classifier {
             }
         }
         let shown: String = first.chars().take(60).collect();
-        Some(format!("no title found; first line used: {shown:?}"))
+        Some(format!(
+            "no job title recognised; first line used: {shown:?}"
+        ))
     }
 
     /// Stage 1: every hit weighed by its section, summed per rule and per role.

@@ -116,11 +116,11 @@ fn an_ad_with_no_title_line_says_so() {
         .jsonl();
     let note = r[0]["title_note"].as_str().unwrap();
     assert!(
-        note.starts_with("no title found; first line used"),
+        note.starts_with("no job title recognised; first line used"),
         "{note}"
     );
     let table = Cxtag::new().args(["--width", "100"]).stdin(text).run().ok();
-    assert!(table.contains("no title found"), "{table}");
+    assert!(table.contains("no job title recognised"), "{table}");
 }
 
 #[test]
