@@ -151,6 +151,17 @@ pub fn output_error(e: io::Error) -> io::Error {
     }
 }
 
+/// The exit code of a command that wrote its report with `written` after reading inputs
+/// of which some `failed`: a pipe closed by its reader is a quiet success, any other
+/// write error is the caller's [`output_error`].
+pub fn exit_after_write(written: io::Result<()>, failed: bool) -> io::Result<u8> {
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(output_error)?,
+    }
+    Ok(if failed { EXIT_INPUT } else { EXIT_OK })
+}
+
 /// How a stream of ads went.
 #[derive(Debug, Clone, Copy)]
 pub struct Streamed {

@@ -468,15 +468,7 @@ pub fn run(args: EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
             write_tables(&report, args.show, crate::cli::table_width(args.width), out)
         }
     };
-    match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        other => other.map_err(app::output_error)?,
-    }
-    Ok(if failed {
-        app::EXIT_INPUT
-    } else {
-        app::EXIT_OK
-    })
+    Ok(app::exit_after_write(written, failed)?)
 }
 
 /// A table in cxtag's style.

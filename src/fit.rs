@@ -408,15 +408,7 @@ pub fn run(args: FitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
             .write_report(width, None, err)
             .and_then(|()| out.write_all(proposal.toml().as_bytes())),
     };
-    match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        other => other.map_err(app::output_error)?,
-    }
-    Ok(if failed {
-        app::EXIT_INPUT
-    } else {
-        app::EXIT_OK
-    })
+    Ok(app::exit_after_write(written, failed)?)
 }
 
 /// One rule whose weight the fit would change.
