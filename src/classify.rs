@@ -133,7 +133,7 @@ pub const POLICY: Policy = Policy {
     mismatch_confidence: 0.55,
     leader_band: 0.25,
     head_other: 8.0,
-    head_other_margin: 1.5,
+    head_other_margin: 2.0,
     mandate_cx: 1.0,
     reports_to_top: 2.5,
     reports_to_executive: 1.0,
@@ -737,12 +737,19 @@ impl Classifier {
         let rules = &self.rules.rules;
         let mut scores = [0.0f64; 5];
         let mut title_scores = [0.0f64; 5];
+        // Under an other-job noun the title's role words name the team the job serves,
+        // not the job ("Product Manager, Customer Experience"): they stay a claim for the
+        // title check but are no evidence of the role.
+        let other_head = context.head == Some(HeadKind::Other);
         for (i, score) in weighted.clone() {
             let rule = &rules[i];
             if !rule.support {
-                scores[rule.role.index()] += score;
-                if rule.scope == Scope::Title {
+                let title = rule.scope == Scope::Title;
+                if title {
                     title_scores[rule.role.index()] += score;
+                }
+                if !(title && other_head && rule.role != Role::Other) {
+                    scores[rule.role.index()] += score;
                 }
             }
         }
@@ -770,10 +777,11 @@ impl Classifier {
         }
         // Authority and scope are cx evidence for a role that claims or shows cx.
         let cx = Role::Cx.index();
-        if context.mandate_score > 0.0 && (prior == Some(Role::Cx) || supported[cx]) {
+        if context.mandate_score > 0.0 && !other_head && (prior == Some(Role::Cx) || supported[cx])
+        {
             scores[cx] += p.mandate_cx * context.mandate_score;
         }
-        if context.head == Some(HeadKind::Other) {
+        if other_head {
             scores[Role::Other.index()] += p.head_other;
         }
         Scores {
