@@ -26,7 +26,8 @@ fi
 mkdir -p "$(dirname "$png")"
 html=$(mktemp --suffix=.html)
 trap 'rm -f "$html"' EXIT
-# Three ads in full: with mismatches first, all three must be mismatches.
+# Three ads in full: with mismatches first, all three must be mismatches; one whose title
+# claims cx is advised how to mean what it says, between its facts and its text.
 "$cxtag" --format html --detail 3 examples > "$html"
 python3 - "$html" <<'PY'
 import re, sys
@@ -35,6 +36,12 @@ ads = page.split('<section class="ad"')[1:]
 assert len(ads) == 3, f"{len(ads)} ads in full, expected 3"
 for ad in ads:
     assert "Title mismatch:" in ad, "an ad in full is not a title mismatch: " + ad[:200]
+    if "the title claims cx," in ad:
+        advice = ad.find('<div class="advice">')
+        assert advice != -1, "a cx title mismatch without advice: " + ad[:200]
+        assert ad.rfind('<p class="facts">') < advice < ad.find('<div class="text">'), \
+            "the advice is not between the facts and the text"
+        assert "To mean what it says: call it" in ad[advice:], ad[advice:advice + 300]
 table = page[page.index('<table class="ads"'):]
 body = table[table.index("<tbody>"):table.index("</tbody>")]
 rows = re.findall(r"<tr>(.*?)</tr>", body)

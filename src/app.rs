@@ -66,6 +66,10 @@ pub fn load_rules(config: &Config) -> Result<RuleSet, RuleErrors> {
 /// Runs cxtag and returns the exit code. A failure to write to `out` gives
 /// [`EXIT_WRITE`] and is not printed: the caller reports it.
 pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if let Some(problem) = title_problem(config) {
+        let _ = writeln!(err, "cxtag: {}", for_terminal(&problem, Newlines::Escape));
+        return EXIT_USAGE;
+    }
     let rules = match load_rules(config) {
         Ok(r) => r,
         Err(e) => {
@@ -128,6 +132,39 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             let _ = writeln!(err, "cxtag: {e}");
             EXIT_USAGE
         }
+    }
+}
+
+/// Why `--title` cannot be used as given, if it cannot: it is one ad's title, a line of
+/// text, for the one ad read from a file or standard input.
+fn title_problem(config: &Config) -> Option<String> {
+    let title = config.title.as_deref()?;
+    if title.is_empty() {
+        return Some(
+            "--title is empty: give the ad's job title, as in --title \"Customer Service Advisor\""
+                .into(),
+        );
+    }
+    if title.contains('\n') {
+        return Some("--title holds a line break: a job title is one line".into());
+    }
+    if config.input_format == InputFormat::Jsonl {
+        return Some(
+            "--title is one ad's title, but JSON Lines input holds an ad per line, each with \
+             its own title (see --title-field)"
+                .into(),
+        );
+    }
+    match config.inputs.as_slice() {
+        [Input::Path(p)] if p.is_dir() => Some(format!(
+            "--title is one ad's title, but {} is a folder of ads: name one file",
+            p.display()
+        )),
+        [_] => None,
+        inputs => Some(format!(
+            "--title is one ad's title, but {} inputs were given: classify them one at a time",
+            inputs.len()
+        )),
     }
 }
 
@@ -352,10 +389,19 @@ fn process(
     };
     match ad {
         Ok(ad) if only.is_some_and(|set| !set.contains(&ad.id)) => None,
-        Ok(ad) => {
-            let verdict = classifier.classify(&ad.text, scratch);
-            Some(Ok((ad, verdict)))
-        }
+        Ok(ad) => match &config.title {
+            // The title given becomes the ad's first line, so that the report shows the
+            // text the verdict's offsets refer to.
+            Some(title) => {
+                let (text, at) = input::with_title(ad.text, title);
+                let verdict = classifier.classify_with_title(&text, at, scratch);
+                Some(Ok((Ad { text, ..ad }, verdict)))
+            }
+            None => {
+                let verdict = classifier.classify(&ad.text, scratch);
+                Some(Ok((ad, verdict)))
+            }
+        },
         Err(e) => Some(Err(e)),
     }
 }

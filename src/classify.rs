@@ -487,11 +487,37 @@ impl Classifier {
 
     /// Classifies one ad. `scratch` is reused between calls to avoid allocating.
     pub fn classify(&self, text: &str, scratch: &mut Scratch) -> Verdict {
+        self.classify_titled(text, None, scratch)
+    }
+
+    /// Classifies one ad whose title is known (`--title`): `title` is where it is in
+    /// `text`. No other line is taken for the title, and there is no `title_note`.
+    pub fn classify_with_title(
+        &self,
+        text: &str,
+        title: std::ops::Range<usize>,
+        scratch: &mut Scratch,
+    ) -> Verdict {
+        self.classify_titled(text, Some(title), scratch)
+    }
+
+    fn classify_titled(
+        &self,
+        text: &str,
+        given_title: Option<std::ops::Range<usize>>,
+        scratch: &mut Scratch,
+    ) -> Verdict {
         scratch.normalized.fill(text);
         self.matcher.find(scratch);
         let mut layout =
             Layout::read_with_boilerplate(text, &scratch.normalized, &scratch.boilerplate);
-        let title_note = self.find_title(text, &mut layout);
+        let title_note = match given_title {
+            Some(title) => {
+                layout.set_title(text, title);
+                None
+            }
+            None => self.find_title(text, &mut layout),
+        };
         let title = &text[layout.title.clone()];
         let head = self.rules.title_model.head(title);
         let Tally {

@@ -54,6 +54,13 @@ pub struct Cli {
     #[arg(short, long)]
     pub explain: bool,
 
+    /// The ad's job title, when its text lacks one or opens with something else (a company
+    /// name): used and shown as the title instead of a line found near the top. It becomes
+    /// the text's first line (line numbers count it). One file or standard input only;
+    /// JSON Lines carry their own titles (--title-field).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
     /// Print only the summary: counts per tag, title checks, claimed role against tag,
     /// mandate and breadth of cx ads, other by reason (CSV/TSV: `section,key,value,share`).
     #[arg(long)]
@@ -405,6 +412,7 @@ pub enum ReportFormat {
 const EXIT_CODES: &str = "Examples:
   cxtag ad.txt                                  one ad, as a table
   cat ad.txt | cxtag --explain                  standard input, with every rule that fired
+  cxtag --title \"Customer Service Advisor\" ad.txt   the title, when the ad's text lacks it
   cxtag ads/ --format jsonl > tags.jsonl        a folder, one JSON object per ad
   cxtag --input-format jsonl --format csv ads.jsonl
   cxtag eval --labels labels.csv ads/           score against labelled ads
@@ -435,6 +443,8 @@ pub struct Config {
     pub format: Format,
     /// Show every fired rule.
     pub explain: bool,
+    /// The ad's job title, given on the command line (`--title`) for the one ad read.
+    pub title: Option<String>,
     /// How inputs are split into ads.
     pub input_format: InputFormat,
     /// JSONL id field.
@@ -527,6 +537,7 @@ impl Config {
             raw_csv: false,
             format: Format::Table,
             explain: false,
+            title: None,
             input_format: input.input_format,
             id_field: input.id_field,
             text_field: input.text_field,
@@ -565,6 +576,7 @@ impl Cli {
         Config {
             format: self.format,
             explain: self.explain,
+            title: self.title.map(|t| t.trim().to_string()),
             summary_only: self.summary_only,
             raw_csv: self.raw_csv,
             compact,

@@ -287,6 +287,16 @@ impl Layout {
         self.title = title;
     }
 
+    /// Makes `title` the title, whatever the first lines say: a title given beside the ad
+    /// (`--title`). The line holding it becomes the title line.
+    pub fn set_title(&mut self, text: &str, title: Range<usize>) {
+        let start = text[..title.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[title.end..]
+            .find('\n')
+            .map_or(text.len(), |i| title.end + i + 1);
+        self.retitle(start..end, title);
+    }
+
     /// The first `n` non-empty lines after the title line that could be a title: short,
     /// not a sentence and not a heading. `(line range, trimmed range)`.
     pub fn title_candidates(&self, text: &str, n: usize) -> Vec<(Range<usize>, Range<usize>)> {

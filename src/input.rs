@@ -8,6 +8,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
@@ -28,6 +29,25 @@ pub struct Ad {
     pub text: String,
     /// A note about decoding (e.g. "read as Windows-1252"), when one is due.
     pub warning: Option<String>,
+}
+
+/// An ad's text with a title given beside it (`--title`, a JSON Lines title field) as its
+/// first line, unless its first non-empty line already is that title; and where the title
+/// is in the returned text. Evidence line numbers then count the added line.
+pub fn with_title(text: String, title: &str) -> (String, Range<usize>) {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            if trimmed == title {
+                let start = offset + (line.len() - line.trim_start().len());
+                return (text, start..start + title.len());
+            }
+            break;
+        }
+        offset += line.len();
+    }
+    (format!("{title}\n{text}"), 0..title.len())
 }
 
 /// An input the user named on the command line.
@@ -559,6 +579,48 @@ mod tests {
         assert!(looks_like_html("<html lang=en>"));
         assert!(!looks_like_html("Head of CX\nWe use <b> tags"));
         assert!(!looks_like_html("<h"));
+    }
+
+    #[test]
+    fn a_title_given_beside_the_text_becomes_its_first_line_once() {
+        // (text, title, the text returned, the title's place in it)
+        let cases = [
+            (
+                "Acme Ltd\nWe run...",
+                "Head of CX",
+                "Head of CX\nAcme Ltd\nWe run...",
+                0..10,
+            ),
+            (
+                "Head of CX\nWe run...",
+                "Head of CX",
+                "Head of CX\nWe run...",
+                0..10,
+            ),
+            (
+                "\n  Head of CX \r\nWe run",
+                "Head of CX",
+                "\n  Head of CX \r\nWe run",
+                3..13,
+            ),
+            (
+                "# Head of CX\nWe run",
+                "Head of CX",
+                "Head of CX\n# Head of CX\nWe run",
+                0..10,
+            ),
+            (
+                "We run\nHead of CX",
+                "Head of CX",
+                "Head of CX\nWe run\nHead of CX",
+                0..10,
+            ),
+        ];
+        for (text, title, want, at) in cases {
+            let (got, range) = with_title(text.to_string(), title);
+            assert_eq!((got.as_str(), range.clone()), (want, at), "{text:?}");
+            assert_eq!(&got[range], title);
+        }
     }
 
     #[test]

@@ -14,7 +14,10 @@ use encoding_rs::{Decoder, Encoding};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{Ad, Input, LEGACY_WARNING, Sniffed, sniff, transcoding_warning, utf8_or_windows_1252};
+use super::{
+    Ad, Input, LEGACY_WARNING, Sniffed, sniff, transcoding_warning, utf8_or_windows_1252,
+    with_title,
+};
 use crate::error::InputError;
 
 /// One line of a JSON Lines input, read but not yet parsed.
@@ -496,10 +499,8 @@ pub fn parse(line: Line, fields: Fields, max_size: u64) -> Result<Ad, InputError
             return Err(fail(Some(id), format!("field `{f}` is not a string")));
         }
     };
-    let first_line = text.lines().map(str::trim).find(|l| !l.is_empty());
     let text = match title {
-        // The title becomes the first line, unless the text already starts with it.
-        Some(t) if !t.is_empty() && first_line != Some(t) => format!("{t}\n{text}"),
+        Some(t) if !t.is_empty() => with_title(text, t).0,
         _ => text,
     };
     Ok(Ad {

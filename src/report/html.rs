@@ -14,8 +14,8 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::summary::claim_name;
 use super::{
-    Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES, error_source,
-    reason_code, title_outcome,
+    AdviceWords, Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES,
+    error_source, reason_code, title_outcome,
 };
 use crate::classify::Verdict;
 use crate::document::Section;
@@ -152,6 +152,8 @@ mark.r-signal { background: #F0E44255; border-bottom: 2px solid #b8a800; }
 .muted { color: var(--muted); }
 .warn { background: #fff4e5; border-left: 4px solid #D55E00; padding: .4rem .75rem; margin: .5rem 0; }
 .facts { margin: .25rem 0; color: #333; }
+.advice { margin: .5rem 0; padding: .4rem .75rem; border-left: 4px solid var(--cx); background: #CC79A711; }
+.advice p { margin: 0; } .advice ul { margin: .25rem 0 0; padding-left: 1.25rem; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eee; vertical-align: top; }
 td.num, th.num { text-align: right; }
@@ -281,8 +283,8 @@ impl Html {
         html
     }
 
-    /// One ad shown in full: its verdict, title check, mandate, breadth, and its text
-    /// with the evidence marked.
+    /// One ad shown in full: its verdict, title check, mandate, breadth, the advice for a
+    /// title that claims cx, and its text with the evidence marked.
     fn section(&self, index: usize, ad: &Ad, v: &Verdict) -> String {
         let mut s = String::new();
         let _ = write!(
@@ -336,12 +338,32 @@ impl Html {
                 format!(" ({})", disciplines.join(", "))
             }
         );
+        if let Some(words) = v.advice.as_ref().and_then(AdviceWords::of) {
+            let _ = write!(
+                s,
+                "<div class=\"advice\">\n<p>{}</p>\n<ul>\n",
+                text(&upper_first(&words.head))
+            );
+            for item in [&words.mandate, &words.disciplines].into_iter().flatten() {
+                let _ = writeln!(s, "<li>{}</li>", text(&upper_first(item)));
+            }
+            s.push_str("</ul>\n</div>\n");
+        }
         let _ = write!(
             s,
             "<div class=\"text\">{}</div>\n</section>\n",
             self.marked_text(&ad.text, v)
         );
         s
+    }
+}
+
+/// "to make this..." -> "To make this...": the table's words, as sentences of a page.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

@@ -289,6 +289,66 @@ impl Glossary {
     }
 }
 
+/// The advice for a title that claims cx, in the words every report for people uses (the
+/// table under an ad, the HTML report): a heading, then what the ad lacks. The text is
+/// as written; each report escapes it its own way. What each missing discipline means is
+/// in the machine formats (`advice.missing_disciplines`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdviceWords {
+    /// "to make this the CX role the title claims, add:", or the honest title first.
+    pub head: String,
+    /// "mandate: ..." with the missing mandate signals, when some are missing.
+    pub mandate: Option<String>,
+    /// "CX disciplines: ..." with the missing disciplines, when some are missing.
+    pub disciplines: Option<String>,
+}
+
+impl AdviceWords {
+    /// The words for `advice`; `None` when the ad lacks nothing a CX role needs (an honest
+    /// title alone is said with the title mismatch).
+    pub fn of(advice: &Advice) -> Option<AdviceWords> {
+        if advice.missing_mandate.is_empty() && advice.missing_disciplines.is_empty() {
+            return None;
+        }
+        let head = match &advice.honest_title {
+            Some(t) => {
+                format!("to mean what it says: call it \"{t}\", or add what a CX role needs:")
+            }
+            None => "to make this the CX role the title claims, add:".to_string(),
+        };
+        let mandate = (!advice.missing_mandate.is_empty()).then(|| {
+            let items: Vec<String> = advice
+                .missing_mandate
+                .iter()
+                .map(|m| lower_first(m))
+                .collect();
+            format!("mandate: {}", items.join("; "))
+        });
+        let disciplines = (!advice.missing_disciplines.is_empty()).then(|| {
+            let names: Vec<&str> = advice
+                .missing_disciplines
+                .iter()
+                .map(|(d, _)| d.as_str())
+                .collect();
+            format!("CX disciplines: {}", names.join(", "))
+        });
+        Some(AdviceWords {
+            head,
+            mandate,
+            disciplines,
+        })
+    }
+}
+
+/// "Holds a budget" -> "holds a budget", to run reasons into one line.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// The per-role scores as a JSON object.
 #[derive(Debug, Serialize)]
 pub struct Scores {

@@ -14,8 +14,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::summary::claim_name;
 use super::{
-    Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES, TOP_EVIDENCE,
-    title_outcome,
+    AdviceWords, Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES,
+    TOP_EVIDENCE, title_outcome,
 };
 use crate::classify::{Advice, Evidence, TitleOutcome, Verdict};
 use crate::error::InputError;
@@ -506,44 +506,16 @@ fn one_line(s: &str) -> String {
 }
 
 /// "To make this the role you mean", for a title that claims cx: the honest title, or
-/// what the ad lacks (the full reasons are in `--explain` and the machine formats).
+/// what the ad lacks (what each missing discipline means is in the machine formats).
 fn advice_lines(a: &Advice, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    if a.missing_mandate.is_empty() && a.missing_disciplines.is_empty() {
-        return lines;
-    }
-    let head = match &a.honest_title {
-        Some(t) => format!(
-            "to mean what it says: call it \"{}\", or add what a CX role needs:",
-            one_line(t)
-        ),
-        None => "to make this the CX role the title claims, add:".to_string(),
+    let Some(words) = AdviceWords::of(a) else {
+        return Vec::new();
     };
-    lines.extend(wrap(&head, width, "  ", "    "));
-    if !a.missing_mandate.is_empty() {
-        let items: Vec<String> = a.missing_mandate.iter().map(|m| lower_first(m)).collect();
-        let text = format!("mandate: {}", one_line(&items.join("; ")));
-        lines.extend(wrap(&text, width, "    ", "      "));
-    }
-    if !a.missing_disciplines.is_empty() {
-        let names: Vec<&str> = a
-            .missing_disciplines
-            .iter()
-            .map(|(d, _)| d.as_str())
-            .collect();
-        let text = format!("CX disciplines: {}", names.join(", "));
-        lines.extend(wrap(&text, width, "    ", "      "));
+    let mut lines = wrap(&one_line(&words.head), width, "  ", "    ");
+    for item in [&words.mandate, &words.disciplines].into_iter().flatten() {
+        lines.extend(wrap(&one_line(item), width, "    ", "      "));
     }
     lines
-}
-
-/// "Holds a budget" -> "holds a budget", to run reasons into one line.
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// `s` padded with spaces to `width` columns (never cut).

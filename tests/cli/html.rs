@@ -165,3 +165,92 @@ fn a_large_batch_stays_small() {
     assert!(summary.contains("1500 ads classified"), "{summary}");
     assert!(out.len() < 2_000_000, "{} bytes", out.len());
 }
+
+/// The words of an element's text, one space apart, in lower case: the table wraps and
+/// indents the advice, the page capitalises its sentences.
+fn words(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[test]
+fn the_advice_for_a_cx_title_is_shown_in_the_words_of_the_table() {
+    let care = "examples/service--head-of-cx-care-team-and-complaints.txt";
+    let out = Cxtag::new().args(["--format", "html", care]).run().ok();
+    let doc = Html::parse_document(&out);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let advice = text_of(&doc, "section.ad .advice");
+    assert_eq!(doc.select(&sel("section.ad .advice li")).count(), 2);
+    let table = Cxtag::new()
+        .args(["--color", "never", "--width", "100", care])
+        .run()
+        .ok();
+    // The advice is the last thing under the table.
+    let from = table
+        .find("  to mean what it says:")
+        .unwrap_or_else(|| panic!("no advice in the table:\n{table}"));
+    assert_eq!(words(&advice), words(&table[from..]));
+    assert!(
+        advice
+            .trim_start()
+            .starts_with("To mean what it says: call it \"Head of Customer Service\""),
+        "{advice}"
+    );
+}
+
+#[test]
+fn the_report_advises_only_ads_whose_title_claims_cx_and_lacks_something() {
+    let out = Cxtag::new()
+        .args(["--format", "html", "--sort", "input", "examples"])
+        .run()
+        .ok();
+    let doc = Html::parse_document(&out);
+    let records = Cxtag::new()
+        .args(["--format", "jsonl", "examples"])
+        .run()
+        .jsonl();
+    let ads: Vec<_> = doc.select(&sel("section.ad")).collect();
+    assert_eq!(ads.len(), records.len());
+    let mut advised = 0;
+    for (ad, r) in ads.iter().zip(&records) {
+        let lacks = |key: &str| r["advice"][key].as_array().is_some_and(|a| !a.is_empty());
+        let expected = lacks("missing_mandate") || lacks("missing_disciplines");
+        let shown = ad.select(&sel(".advice")).count() == 1;
+        assert_eq!(shown, expected, "{}: {}", r["source"], r["advice"]);
+        if r["claimed"] != "cx" {
+            assert!(!shown, "{} claims {}", r["source"], r["claimed"]);
+        }
+        advised += usize::from(shown);
+    }
+    assert!(advised >= 3, "{advised} ads advised");
+    assert!(advised < records.len(), "some ads need no advice");
+}
+
+#[test]
+fn a_given_title_decides_the_advice_and_is_escaped() {
+    let ad = "tests/data/untitled/company-name-first-line.txt";
+    let page = |title: &str| {
+        let out = Cxtag::new()
+            .args(["--format", "html", "--title", title, ad])
+            .run()
+            .ok();
+        Html::parse_document(&out)
+    };
+    let cx = page("Head of <b>Customer Experience</b> & Care");
+    assert!(cx.errors.is_empty(), "{:?}", cx.errors);
+    assert_eq!(
+        text_of(&cx, "section.ad h2"),
+        "Head of <b>Customer Experience</b> & Care"
+    );
+    assert_eq!(cx.select(&sel("section.ad b")).count(), 0);
+    let advice = text_of(&cx, "section.ad .advice");
+    assert!(advice.contains("CX disciplines: strategy"), "{advice}");
+    let service = page("Customer Service Advisor");
+    assert_eq!(
+        text_of(&service, "section.ad h2"),
+        "Customer Service Advisor"
+    );
+    assert_eq!(service.select(&sel(".advice")).count(), 0);
+}

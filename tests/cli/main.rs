@@ -14,6 +14,7 @@ mod html;
 mod output;
 mod pipelines;
 mod rules;
+mod title_flag;
 mod titles;
 mod verdicts;
 
