@@ -71,8 +71,9 @@ pub struct Policy {
     /// score is more than this many times the claim's (a near tie goes to the claim).
     /// Not for a claim made by a front-line or other-job head noun.
     pub claim_prior: f64,
-    /// Title check: when the ad is tagged another role than the claim, a claim scoring at
-    /// least this share of the tag's score makes the title `mixed`, not `mismatch`.
+    /// Title check: when the ad is tagged another role than the claim, the claim scoring at
+    /// least this share of the tag's score in the body (without the title's own words) makes
+    /// the title `mixed`, not `mismatch`.
     pub mixed_band: f64,
     /// Title check: when the claim is the tag, a runner-up scoring at least this share
     /// of it makes the title `mixed` (the ad is split between two roles).
@@ -80,6 +81,10 @@ pub struct Policy {
     /// Title check: a `mismatch` also needs at least this confidence in the tag; below
     /// it the title is `mixed`.
     pub mismatch_confidence: f64,
+    /// Title check: the confidence a `mismatch` needs when the body has no evidence at
+    /// all for the title's claim (a short "Customer Experience Expert" ad that is all
+    /// live chat): the contrast is clear even when the ad is short.
+    pub mismatch_confidence_bare: f64,
     /// Title check: a cx-claiming leader title over an ad with a mandate is `mixed`, not
     /// `mismatch`, while its cx evidence is at least this share of the tag's.
     pub leader_band: f64,
@@ -131,6 +136,7 @@ pub const POLICY: Policy = Policy {
     mixed_band: 0.5,
     split_band: 0.7,
     mismatch_confidence: 0.55,
+    mismatch_confidence_bare: 0.5,
     leader_band: 0.25,
     head_other: 8.0,
     head_other_margin: 2.0,
@@ -569,7 +575,7 @@ impl Classifier {
             && mandate != Mandate::None
             && scores[Role::Cx.index()] >= self.policy.leader_band * scores[decision.tag.index()];
         let title_check = self
-            .check_title(&claims, &scores, &decision, &evidence)
+            .check_title(&claims, &scores, &title_scores, &decision, &evidence)
             .map(|c| match c.outcome {
                 TitleOutcome::Mismatch if c.claimed == Role::Cx && cx_leader => TitleCheck {
                     outcome: TitleOutcome::Mixed,
@@ -918,6 +924,7 @@ impl Classifier {
         &self,
         claims: &[Role],
         scores: &[f64; 5],
+        title_scores: &[f64; 5],
         decision: &Decision,
         evidence: &[Evidence],
     ) -> Option<TitleCheck> {
@@ -928,6 +935,17 @@ impl Classifier {
             return None;
         }
         let s = |r: Role| scores[r.index()];
+        // What the body says for a claim, without the title's own words ("Customer
+        // Experience Expert" over an ad with no cx duties says nothing for cx).
+        // Only a cx claim is judged so: the words that claim the other roles ("Sales",
+        // "Project") name the job as often as a role, and stay part of its evidence.
+        let body = |r: Role| {
+            if r == Role::Cx {
+                scores[r.index()] - title_scores[r.index()]
+            } else {
+                scores[r.index()]
+            }
+        };
         let strongest = |role: Role| {
             evidence
                 .iter()
@@ -974,8 +992,13 @@ impl Classifier {
                     format!("the ad is {tag}, as the title claims"),
                 ),
             }
-        } else if s(claimed) >= p.mixed_band * s(tag)
-            || decision.confidence < p.mismatch_confidence
+        } else if body(claimed) >= p.mixed_band * s(tag)
+            || decision.confidence
+                < if body(claimed) > 0.0 {
+                    p.mismatch_confidence
+                } else {
+                    p.mismatch_confidence_bare
+                }
             // An ad that reads as cx under another role's title is not a disguised CX
             // job; whether it is a CX job at all is for a reader to say.
             || tag == Role::Cx
