@@ -489,8 +489,12 @@ impl Classifier {
     pub fn classify(&self, text: &str, scratch: &mut Scratch) -> Verdict {
         scratch.normalized.fill(text);
         self.matcher.find(scratch);
-        let mut layout =
-            Layout::read_with_boilerplate(text, &scratch.normalized, &scratch.boilerplate);
+        let mut layout = Layout::read_with_boilerplate(
+            text,
+            &scratch.normalized,
+            &scratch.boilerplate,
+            &self.rules.layout,
+        );
         let title_note = self.find_title(text, &mut layout);
         let title = &text[layout.title.clone()];
         let head = self.rules.title_model.head(title);
@@ -572,7 +576,7 @@ impl Classifier {
                     reason: c.reason.clone(),
                     suggested_title: self.rules.titles[tag.index()]
                         .as_ref()
-                        .and_then(|t| t.suggest(title, head.as_ref())),
+                        .and_then(|t| t.suggest(title, head.as_ref(), &self.rules.title_model)),
                     drop: drop.flatten(),
                 }
             });
