@@ -515,8 +515,12 @@ impl Classifier {
     ) -> Verdict {
         scratch.normalized.fill(text);
         self.matcher.find(scratch);
-        let mut layout =
-            Layout::read_with_boilerplate(text, &scratch.normalized, &scratch.boilerplate);
+        let mut layout = Layout::read_with_boilerplate(
+            text,
+            &scratch.normalized,
+            &scratch.boilerplate,
+            &self.rules.layout,
+        );
         let title_note = match given_title {
             Some(title) => {
                 layout.set_title(text, title);
@@ -604,7 +608,7 @@ impl Classifier {
                     reason: c.reason.clone(),
                     suggested_title: self.rules.titles[tag.index()]
                         .as_ref()
-                        .and_then(|t| t.suggest(title, head.as_ref())),
+                        .and_then(|t| t.suggest(title, head.as_ref(), &self.rules.title_model)),
                     drop: drop.flatten(),
                 }
             });

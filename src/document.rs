@@ -3,10 +3,11 @@
 //! Real ads wrap the duties in a company blurb, benefits and equal-opportunity text. This
 //! module finds the title line and recognises section headings ("About us", "Benefits",
 //! "Responsibilities", "About you"), so that scoring can weigh the duties above the
-//! boilerplate. It reads structure only; it knows nothing of roles or rules.
+//! boilerplate. It reads structure only; it knows nothing of roles or rules. The words it
+//! reads by (headings, boilerplate lines, title labels) are data: [`LayoutWords`], loaded
+//! with the rules from `rules/layout.toml`.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
@@ -34,168 +35,110 @@ pub enum Section {
     Boilerplate,
 }
 
-/// Heading words per section, checked in this order (so "about the role" is duties
-/// before "about" makes it company). Matched against the heading in lower case.
-const HEADINGS: &[(Section, &[&str])] = &[
-    (
-        Section::Boilerplate,
-        &[
-            "equal opportunit",
-            "equality",
-            "diversity",
-            "inclusion",
-            "disclaimer",
-            "how to apply",
-            "to apply",
-            "apply now",
-            "next steps",
-            "what next",
-            "further information",
-            "additional information",
-            "more information",
-            "further details",
-            "contact",
-            "safeguarding",
-            "disclosure",
-            "dbs",
-            "interview",
-            "closing date",
-            "privacy",
-            "accessibility",
-            "recruitment process",
-            "hiring process",
-            "interested",
-            "previous applicants",
-            "eeo",
-            "covid",
-            "important",
-        ],
-    ),
-    (
-        Section::Benefits,
-        &[
-            "benefit",
-            "what we offer",
-            "we offer",
-            "we can offer",
-            "perks",
-            "what you will get",
-            "what you'll get",
-            "what you get",
-            "why join",
-            "why work",
-            "salary",
-            "compensation",
-            "reward",
-            "package",
-            "pay",
-            "wellbeing",
-            "feel valued",
-            "in return",
-        ],
-    ),
-    (
+impl Section {
+    /// The sections a heading may open, as named in `[[heading]]` tables.
+    pub const HEADED: [Section; 6] = [
         Section::Duties,
-        &[
-            "role",
-            "responsibilit",
-            "duties",
-            "what you'll do",
-            "what you will do",
-            "you will be doing",
-            "what you'll be doing",
-            "day to day",
-            "day-to-day",
-            "job description",
-            "job summary",
-            "job purpose",
-            "key tasks",
-            "the job",
-            "the position",
-            "your mission",
-            "the opportunity",
-            "accountabilit",
-            "job overview",
-            "main purpose",
-            "your impact",
-            "what you'll own",
-            "scope",
-            "objectives",
-            "the challenge",
-            "in this role",
-        ],
-    ),
-    (
         Section::Requirements,
-        &[
-            "about you",
-            "requirement",
-            "qualification",
-            "skills",
-            "experience",
-            "person specification",
-            "looking for",
-            "the person",
-            "essential",
-            "desirable",
-            "you will have",
-            "you'll have",
-            "criteria",
-            "who you are",
-            "what you bring",
-            "what you'll bring",
-            "you have",
-            "competenc",
-            "knowledge",
-            "ideal candidate",
-            "must have",
-            "nice to have",
-            "bonus points",
-        ],
-    ),
-    (
         Section::Company,
-        &[
-            "about us",
-            "about the company",
-            "who we are",
-            "our company",
-            "the company",
-            "company",
-            "the trust",
-            "our trust",
-            "organisation",
-            "organization",
-            "our mission",
-            "our story",
-            "our values",
-            "employer",
-            "about ",
-            "why ",
-        ],
-    ),
-];
+        Section::Benefits,
+        Section::Boilerplate,
+        Section::Body,
+    ];
 
-/// Phrases that mark a single line as boilerplate wherever it stands.
-pub const BOILERPLATE_LINES: &[&str] = &[
-    "equal opportunit",
-    "committed to equality",
-    "committed to diversity",
-    "disability confident",
-    "regardless of race",
-    "without regard to",
-    "protected characteristic",
-    "we welcome applications",
-    "right to work in the uk",
-    "criminal record",
-    "dbs check",
-    "we reserve the right",
-    "recruitment agencies",
-];
+    /// The name used in layout files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Title => "title",
+            Section::Duties => "duties",
+            Section::Requirements => "requirements",
+            Section::Body => "body",
+            Section::Company => "company",
+            Section::Benefits => "benefits",
+            Section::Boilerplate => "boilerplate",
+        }
+    }
+
+    /// Parses the name of a section a heading may open ([`Section::HEADED`]).
+    pub fn parse_headed(s: &str) -> Option<Section> {
+        Section::HEADED.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// The words an ad's layout is read by (`rules/layout.toml`), compiled once per rule set:
+/// section headings, lines that are boilerplate wherever they stand, and the labels of a
+/// title line.
+#[derive(Debug, Clone)]
+pub struct LayoutWords {
+    /// Heading phrases per section, in the order they are checked.
+    headings: Vec<(Section, Vec<String>)>,
+    /// One automaton for all heading phrases, ASCII case folded.
+    heading_automaton: AhoCorasick,
+    /// For each pattern of the automaton, its table in `headings`.
+    heading_table: Vec<usize>,
+    /// Phrases that mark a single line as boilerplate, normalised like rule patterns.
+    boilerplate: Vec<String>,
+    /// Labels that introduce the title on a line of its own ("job title"), no colon.
+    title_labels: Vec<String>,
+    /// Labels of a contact-person block ("email"), whose "Job title:" is the contact's.
+    contact_labels: Vec<String>,
+}
+
+impl LayoutWords {
+    /// Compiles the words: `headings` are `(section, phrases)` in the order they are
+    /// checked, each phrase single-spaced; labels are written without their colon.
+    pub fn new(
+        headings: Vec<(Section, Vec<String>)>,
+        boilerplate: Vec<String>,
+        title_labels: Vec<String>,
+        contact_labels: Vec<String>,
+    ) -> LayoutWords {
+        let (phrases, heading_table): (Vec<&str>, Vec<usize>) = headings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, phrases))| phrases.iter().map(move |p| (p.as_str(), i)))
+            .unzip();
+        let heading_automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(phrases)
+            .expect("heading phrases are short literals; the automaton cannot fail to build");
+        LayoutWords {
+            headings,
+            heading_automaton,
+            heading_table,
+            boilerplate,
+            title_labels,
+            contact_labels,
+        }
+    }
+
+    /// Heading phrases per section, in the order they are checked.
+    pub fn headings(&self) -> &[(Section, Vec<String>)] {
+        &self.headings
+    }
+
+    /// Phrases that mark a single line as boilerplate wherever it stands, normalised like
+    /// rule patterns: the matcher finds them in its own pass over the ad.
+    pub fn boilerplate(&self) -> &[String] {
+        &self.boilerplate
+    }
+
+    /// Labels that introduce the title on a line of its own.
+    pub fn title_labels(&self) -> &[String] {
+        &self.title_labels
+    }
+
+    /// Labels of a contact-person block.
+    pub fn contact_labels(&self) -> &[String] {
+        &self.contact_labels
+    }
+}
 
 /// Title and sections of one ad, in original byte offsets.
-#[derive(Debug, Default)]
-pub struct Layout {
+#[derive(Debug)]
+pub struct Layout<'w> {
+    /// The words it was read by, to read more of the ad later ([`Layout::title_candidates`]).
+    words: &'w LayoutWords,
     /// The title line's range (trimmed of white space and Markdown marks).
     pub title: Range<usize>,
     /// `true` when the title came from a `Job title:` line, `false` when it is the first
@@ -205,27 +148,39 @@ pub struct Layout {
     sections: Vec<(usize, Section)>,
 }
 
-impl Layout {
-    /// Reads the layout of `text` on its own (the classifier instead gets the boilerplate
-    /// phrases from its matcher, see [`Layout::read_with_boilerplate`]).
-    pub fn read(text: &str) -> Layout {
+impl<'w> Layout<'w> {
+    /// Reads the layout of `text` on its own, compiling a search for the boilerplate lines
+    /// on every call (the classifier instead gets them from its matcher, see
+    /// [`Layout::read_with_boilerplate`]).
+    pub fn read(text: &str, words: &'w LayoutWords) -> Layout<'w> {
         let mut normalized = Normalized::default();
         normalized.fill(text);
-        let starts: Vec<usize> = BOILERPLATE
+        let boilerplate = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words.boilerplate)
+            .expect("boilerplate lines are short literals; the automaton cannot fail to build");
+        let starts: Vec<usize> = boilerplate
             .find_iter(&normalized.text)
             .map(|m| m.start())
             .collect();
-        Layout::read_with_boilerplate(text, &normalized, &starts)
+        Layout::read_with_boilerplate(text, &normalized, &starts, words)
     }
 
-    /// Reads the layout of `text` when the boilerplate phrases ([`BOILERPLATE_LINES`])
+    /// Reads the layout of `text` when the boilerplate lines ([`LayoutWords::boilerplate`])
     /// were already found, at `starts` (increasing normalised offsets): the matcher finds
     /// them in its own pass over the text.
-    pub fn read_with_boilerplate(text: &str, normalized: &Normalized, starts: &[usize]) -> Layout {
-        let labelled = labelled_title(text);
+    pub fn read_with_boilerplate(
+        text: &str,
+        normalized: &Normalized,
+        starts: &[usize],
+        words: &'w LayoutWords,
+    ) -> Layout<'w> {
+        let labelled = labelled_title(text, words);
         let mut layout = Layout {
+            words,
+            title: 0..0,
             labelled: labelled.is_some(),
-            ..Layout::default()
+            sections: Vec::new(),
         };
         let mut boilerplate = starts
             .iter()
@@ -255,7 +210,7 @@ impl Layout {
                 layout.sections.push((offset, current));
                 continue;
             }
-            if let Some(section) = heading(trimmed) {
+            if let Some(section) = words.heading(trimmed) {
                 current = section;
                 layout.sections.push((start, current));
                 continue;
@@ -317,7 +272,7 @@ impl Layout {
             // Experience") may still be the title; a marked heading ("## About us") is not.
             let marked =
                 trimmed.starts_with('#') || trimmed.starts_with("**") || trimmed.ends_with(':');
-            let is_heading = marked && heading(trimmed).is_some();
+            let is_heading = marked && self.words.heading(trimmed).is_some();
             if words <= 12 && !trimmed.ends_with(['.', ',', ';']) && !is_heading {
                 out.push((start..offset, bare_range(line, start)));
             } else {
@@ -352,40 +307,14 @@ fn bare_range(line: &str, start: usize) -> Range<usize> {
     start + lead..start + lead + mark.len()
 }
 
-/// Labels that introduce the title on a line of its own ("Job title: Head of CX").
-const TITLE_LABELS: &[&str] = &[
-    "job title",
-    "position title",
-    "role title",
-    "post title",
-    "vacancy title",
-    "title",
-    "position",
-    "job role",
-    "role",
-    "vacancy",
-    "post",
-];
-
 /// How far down an ad a labelled title line is looked for, in non-empty lines.
 const TITLE_LABEL_LINES: usize = 10;
 
-/// Labels of a contact-person block, whose "Job title:" is the contact's, not the ad's.
-const CONTACT_LABELS: &[&str] = &[
-    "name",
-    "email",
-    "e-mail",
-    "contact",
-    "tel",
-    "telephone",
-    "phone",
-];
-
-fn is_contact_line(line: &str) -> bool {
+fn is_contact_line(line: &str, words: &LayoutWords) -> bool {
     let l = line
         .trim_start()
         .trim_start_matches(['#', '*', '_', ' ', '-']);
-    CONTACT_LABELS.iter().any(|label| {
+    words.contact_labels.iter().any(|label| {
         l.get(..label.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(label))
             && l[label.len()..]
@@ -396,7 +325,7 @@ fn is_contact_line(line: &str) -> bool {
 
 /// The value of a `Job title:` (or `Title:`, `Position:`, `Role:`) line near the top,
 /// unless it belongs to a contact block ("Name: ... / Job title: ... / Email: ...").
-fn labelled_title(text: &str) -> Option<Range<usize>> {
+fn labelled_title(text: &str, words: &LayoutWords) -> Option<Range<usize>> {
     let lines: Vec<&str> = text
         .split_inclusive('\n')
         .filter(|l| !l.trim().is_empty())
@@ -408,14 +337,14 @@ fn labelled_title(text: &str) -> Option<Range<usize>> {
             .iter()
             .flatten()
             .filter_map(|&j| lines.get(j))
-            .any(|l| is_contact_line(l))
+            .any(|l| is_contact_line(l, words))
         {
             continue;
         }
         let body = line
             .trim_start()
             .trim_start_matches(['#', '*', '_', ' ', '-']);
-        for label in TITLE_LABELS {
+        for label in &words.title_labels {
             let Some(head) = body.get(..label.len()) else {
                 continue;
             };
@@ -438,116 +367,104 @@ fn labelled_title(text: &str) -> Option<Range<usize>> {
     None
 }
 
-/// One automaton for all boilerplate phrases, ASCII case folded.
-static BOILERPLATE: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(BOILERPLATE_LINES)
-        .expect("a few dozen short literals always compile")
-});
-
-/// One automaton for all heading words, with the [`HEADINGS`] position of each.
-static HEADING_WORDS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
-    let (words, order): (Vec<&str>, Vec<usize>) = HEADINGS
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, words))| words.iter().map(move |w| (*w, i)))
-        .unzip();
-    let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(words)
-        .expect("a few hundred short literals always compile");
-    (ac, order)
-});
-
-/// The section whose heading words start `bare` or one of its words, earliest in
-/// [`HEADINGS`] order.
-fn known_heading(bare: &str) -> Option<Section> {
-    let (ac, order) = &*HEADING_WORDS;
-    let bytes = bare.as_bytes();
-    ac.find_overlapping_iter(bare)
-        .filter(|m| m.start() == 0 || bytes[m.start() - 1] == b' ')
-        .map(|m| order[m.pattern().as_usize()])
-        .min()
-        .map(|i| HEADINGS[i].0)
-}
-
-/// The section a line opens, if the line is a heading.
-fn heading(line: &str) -> Option<Section> {
-    if line.starts_with(['-', '\u{2022}', '\u{00b7}', '+']) || line.starts_with("* ") {
-        return None; // a list item
+impl LayoutWords {
+    /// The section whose heading phrases start `bare` or one of its words, earliest in
+    /// [`LayoutWords::headings`] order.
+    fn known_heading(&self, bare: &str) -> Option<Section> {
+        let bytes = bare.as_bytes();
+        self.heading_automaton
+            .find_overlapping_iter(bare)
+            .filter(|m| m.start() == 0 || bytes[m.start() - 1] == b' ')
+            .map(|m| self.heading_table[m.pattern().as_usize()])
+            .min()
+            .map(|i| self.headings[i].0)
     }
-    let marked = line.starts_with('#') || line.starts_with("**") || line.ends_with(':');
-    let bare = line
-        .trim_start_matches(['#', '*', '_', ' '])
-        .trim_end_matches(['*', '_', ' ', ':', '?', '!', '.', '\u{2026}']);
-    // At most 8 words and 60 characters, counting one space between words so that extra
-    // white space changes nothing; stop reading as soon as the line is too long.
-    let (mut words, mut length) = (0usize, 0usize);
-    for w in bare.split_whitespace() {
-        length += w.len() + usize::from(words > 0);
-        words += 1;
-        if words > 8 || length > 60 {
+
+    /// The section a line opens, if the line is a heading.
+    fn heading(&self, line: &str) -> Option<Section> {
+        if line.starts_with(['-', '\u{2022}', '\u{00b7}', '+']) || line.starts_with("* ") {
+            return None; // a list item
+        }
+        let marked = line.starts_with('#') || line.starts_with("**") || line.ends_with(':');
+        let bare = line
+            .trim_start_matches(['#', '*', '_', ' '])
+            .trim_end_matches(['*', '_', ' ', ':', '?', '!', '.', '\u{2026}']);
+        // At most 8 words and 60 characters, counting one space between words so that extra
+        // white space changes nothing; stop reading as soon as the line is too long.
+        let (mut words, mut length) = (0usize, 0usize);
+        for w in bare.split_whitespace() {
+            length += w.len() + usize::from(words > 0);
+            words += 1;
+            if words > 8 || length > 60 {
+                return None;
+            }
+        }
+        if words == 0 {
             return None;
         }
-    }
-    if words == 0 {
-        return None;
-    }
-    if !marked && (line.ends_with(['.', ',', ';']) || words > 5) {
-        return None;
-    }
-    // Heading words are matched on single-spaced text; most headings already are.
-    let single_spaced = length == bare.len() && !bare.contains(['\t', '\r', '\x0b', '\x0c']);
-    let joined;
-    let words = if single_spaced {
-        bare
-    } else {
-        joined = bare.split_whitespace().collect::<Vec<_>>().join(" ");
-        &joined
-    };
-    match known_heading(words) {
-        Some(s) => Some(s),
-        // An unknown but clearly marked heading ends the previous section.
-        None if line.starts_with('#') || (line.starts_with("**") && line.ends_with("**")) => {
-            Some(Section::Body)
+        if !marked && (line.ends_with(['.', ',', ';']) || words > 5) {
+            return None;
         }
-        None => None,
+        // Heading words are matched on single-spaced text; most headings already are.
+        let single_spaced = length == bare.len() && !bare.contains(['\t', '\r', '\x0b', '\x0c']);
+        let joined;
+        let words = if single_spaced {
+            bare
+        } else {
+            joined = bare.split_whitespace().collect::<Vec<_>>().join(" ");
+            &joined
+        };
+        match self.known_heading(words) {
+            Some(s) => Some(s),
+            // An unknown but clearly marked heading ends the previous section.
+            None if line.starts_with('#') || (line.starts_with("**") && line.ends_with("**")) => {
+                Some(Section::Body)
+            }
+            None => None,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSet;
+
+    fn words() -> LayoutWords {
+        RuleSet::defaults().unwrap().layout
+    }
 
     #[test]
     fn title_is_the_first_non_empty_line_without_markdown() {
+        let w = words();
         let text = "\n\n  ## Head of Customer Experience **\nBody";
-        let l = Layout::read(text);
+        let l = Layout::read(text, &w);
         assert_eq!(&text[l.title.clone()], "Head of Customer Experience");
         assert_eq!(l.section_at(l.title.start), Section::Title);
     }
 
     #[test]
     fn a_labelled_title_line_wins_over_the_first_line() {
+        let w = words();
         let text = "Careers at Acme\n\n**Job Title:** Head of Customer Experience\nLocation: Leeds\nWe are hiring.";
-        let l = Layout::read(text);
+        let l = Layout::read(text, &w);
         assert_eq!(&text[l.title.clone()], "Head of Customer Experience");
         assert_eq!(l.section_at(text.find("Careers").unwrap()), Section::Body);
         let text = "Position: Customer Care Lead\nBody";
-        assert_eq!(&text[Layout::read(text).title], "Customer Care Lead");
+        assert_eq!(&text[Layout::read(text, &w).title], "Customer Care Lead");
         // A sentence after a label is not a title, and "The role:" is a heading.
         let text = "Head of CX\nRole: you will lead the team across all our sites and more.\nThe role:\nDuties";
-        assert_eq!(&text[Layout::read(text).title], "Head of CX");
+        assert_eq!(&text[Layout::read(text, &w).title], "Head of CX");
         // A contact person's job title is not the ad's.
         let text = "Receptionist\nFor questions:\nName: A. Person\nJob title: Marketing Manager\nEmail: a@b.c";
-        assert_eq!(&text[Layout::read(text).title], "Receptionist");
+        assert_eq!(&text[Layout::read(text, &w).title], "Receptionist");
     }
 
     #[test]
     fn headings_open_sections() {
+        let w = words();
         let text = "Title\nWe make things.\nAbout us\nWe are a company.\n## The role\nYou will lead.\nWhat you'll bring:\nSkills.\nBenefits\nPension.\nEqual opportunities\nWe welcome all.\n";
-        let l = Layout::read(text);
+        let l = Layout::read(text, &w);
         let at = |s: &str| l.section_at(text.find(s).unwrap());
         assert_eq!(at("We make"), Section::Body);
         assert_eq!(at("We are a"), Section::Company);
@@ -559,17 +476,19 @@ mod tests {
 
     #[test]
     fn sentences_are_not_headings() {
-        assert_eq!(heading("You will manage our benefits."), None);
-        assert_eq!(heading("Responsibilities"), Some(Section::Duties));
-        assert_eq!(heading("**Who we are**"), Some(Section::Company));
-        assert_eq!(heading("## Hopin"), Some(Section::Body));
-        assert_eq!(heading("- Company pension scheme"), None);
+        let w = words();
+        assert_eq!(w.heading("You will manage our benefits."), None);
+        assert_eq!(w.heading("Responsibilities"), Some(Section::Duties));
+        assert_eq!(w.heading("**Who we are**"), Some(Section::Company));
+        assert_eq!(w.heading("## Hopin"), Some(Section::Body));
+        assert_eq!(w.heading("- Company pension scheme"), None);
     }
 
     #[test]
     fn an_equal_opportunity_line_is_boilerplate_on_its_own() {
+        let w = words();
         let text = "Title\nLead the team.\nWe are an equal opportunity employer.\nMore duties.\n";
-        let l = Layout::read(text);
+        let l = Layout::read(text, &w);
         assert_eq!(
             l.section_at(text.find("We are an").unwrap()),
             Section::Boilerplate

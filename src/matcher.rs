@@ -31,7 +31,7 @@ enum Purpose {
     Exception,
     /// A prefilter word: lets the rule's regex run.
     Requires,
-    /// A boilerplate phrase for the layout ([`crate::document::BOILERPLATE_LINES`]).
+    /// A boilerplate phrase for the layout ([`crate::document::LayoutWords::boilerplate`]).
     Boilerplate,
 }
 
@@ -110,9 +110,9 @@ impl Matcher {
             }
         }
         // The layout's boilerplate phrases ride along, so the text is scanned once.
-        for phrase in crate::document::BOILERPLATE_LINES {
-            let id = *index.entry((*phrase).to_string()).or_insert_with(|| {
-                patterns.push((*phrase).to_string());
+        for phrase in rules.layout.boilerplate() {
+            let id = *index.entry(phrase.clone()).or_insert_with(|| {
+                patterns.push(phrase.clone());
                 targets.push(Vec::new());
                 patterns.len() - 1
             });

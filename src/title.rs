@@ -2,8 +2,10 @@
 //! same seniority ("Head of Customer Experience" describing a service job becomes "Head of
 //! Customer Service").
 //!
-//! The seniority vocabulary is structural and lives here; what each role is called lives
-//! in the role's rule file (`[titles]`, see `rules/README.md`).
+//! The levels (chief, VP, director, head, manager, lead) are structural and live here;
+//! the qualifiers kept in front of a level ("Senior", "Deputy") are data (`[seniority]` in
+//! `rules/layout.toml`), and what each role is called lives in the role's rule file
+//! (`[titles]`, see `rules/README.md`).
 
 use std::collections::BTreeMap;
 
@@ -52,28 +54,13 @@ impl Level {
     ];
 }
 
-/// Words that qualify a level and are kept ("Associate Director", "Senior Manager").
-const MODIFIERS: &[&str] = &[
-    "senior",
-    "associate",
-    "deputy",
-    "assistant",
-    "interim",
-    "executive",
-    "global",
-    "group",
-    "regional",
-    "national",
-    "principal",
-];
-
-/// A title's seniority and the qualifiers that go with it.
+/// A title's seniority.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seniority {
     /// The level.
     pub level: Level,
-    /// Qualifiers, capitalised, in title order ("Senior", "Associate").
-    pub modifiers: Vec<String>,
+    /// Where the word that gives the level is, among the title's words ([`title_words`]).
+    pub at: Option<usize>,
 }
 
 fn words(title: &str) -> Vec<String> {
@@ -121,26 +108,7 @@ pub fn seniority(title: &str, head: Option<&Head>) -> Seniority {
     } else {
         (Level::None, None)
     };
-    let mut modifiers: Vec<String> = Vec::new();
-    if level != Level::Chief {
-        let lead = w.iter().take_while(|t| MODIFIERS.contains(&t.as_str()));
-        let before = at.map_or(&[][..], |i| &w[..i]);
-        let near = before
-            .iter()
-            .rev()
-            .take_while(|t| MODIFIERS.contains(&t.as_str()))
-            .collect::<Vec<_>>();
-        for m in lead.chain(near.into_iter().rev()) {
-            let m = capitalise(m);
-            // "Executive Assistant" is a job, not a qualified assistant.
-            if !modifiers.contains(&m)
-                && !matches!(&level, Level::Staff(s) if s.eq_ignore_ascii_case(&m))
-            {
-                modifiers.push(m);
-            }
-        }
-    }
-    Seniority { level, modifiers }
+    Seniority { level, at }
 }
 
 /// What a role is called in titles: from a rule file's `[titles]` table.
@@ -156,11 +124,18 @@ pub struct Titles {
 
 impl Titles {
     /// The title that names this role at the seniority of `original`, keeping its head
-    /// noun's level and kind (an agent stays an agent). `None` when the title has no head
-    /// noun to build on, or names a job outside the four roles: no title beats a wrong one.
-    pub fn suggest(&self, original: &str, head: Option<&Head>) -> Option<String> {
+    /// noun's level and kind (an agent stays an agent) and the qualifiers `model` knows
+    /// ("Senior"). `None` when the title has no head noun to build on, or names a job
+    /// outside the four roles: no title beats a wrong one.
+    pub fn suggest(
+        &self,
+        original: &str,
+        head: Option<&Head>,
+        model: &TitleModel,
+    ) -> Option<String> {
         let head = head.filter(|h| h.kind != HeadKind::Other)?;
         let s = seniority(original, Some(head));
+        let modifiers = model.modifiers_of(original, &s);
         let w = words(original);
         let area = self
             .by_word
@@ -180,10 +155,10 @@ impl Titles {
                 Level::Staff(job) => format!("{area} {job}"),
             },
         };
-        Some(if s.modifiers.is_empty() || s.level == Level::Chief {
+        Some(if modifiers.is_empty() || s.level == Level::Chief {
             base
         } else {
-            format!("{} {base}", s.modifiers.join(" "))
+            format!("{} {base}", modifiers.join(" "))
         })
     }
 }
@@ -238,11 +213,15 @@ pub struct HeadNouns {
     pub nouns: Vec<Vec<String>>,
 }
 
-/// The title model: head nouns by kind, searched from the last table loaded.
+/// The title model: head nouns by kind, searched from the last table loaded, and the
+/// qualifiers of a level.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TitleModel {
     /// In load order.
     pub heads: Vec<HeadNouns>,
+    /// Words that qualify a level and are kept ("Associate Director", "Senior Manager"),
+    /// each one title word (`[seniority] modifiers` in `rules/layout.toml`).
+    pub modifiers: Vec<String>,
 }
 
 /// The head noun of a title: what kind of job it is.
@@ -326,6 +305,31 @@ fn segments(title: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 impl TitleModel {
+    /// The qualifiers of `title`'s level `s`, capitalised, in title order ("Senior",
+    /// "Associate"): those that open the title and those right before the level's word. A
+    /// chief has none kept.
+    pub fn modifiers_of(&self, title: &str, s: &Seniority) -> Vec<String> {
+        let mut modifiers: Vec<String> = Vec::new();
+        if s.level == Level::Chief {
+            return modifiers;
+        }
+        let w = words(title);
+        let known = |t: &&String| self.modifiers.contains(*t);
+        let lead = w.iter().take_while(known);
+        let before = s.at.map_or(&[][..], |i| &w[..i]);
+        let near = before.iter().rev().take_while(known).collect::<Vec<_>>();
+        for m in lead.chain(near.into_iter().rev()) {
+            let m = capitalise(m);
+            // "Executive Assistant" is a job, not a qualified assistant.
+            if !modifiers.contains(&m)
+                && !matches!(&s.level, Level::Staff(j) if j.eq_ignore_ascii_case(&m))
+            {
+                modifiers.push(m);
+            }
+        }
+        modifiers
+    }
+
     /// Reads the head noun of `title`: in the first part (before a separator) that has
     /// one, the noun that ends last, the longest at that place.
     pub fn head(&self, title: &str) -> Option<Head> {
@@ -439,7 +443,7 @@ mod tests {
         for (title, want) in cases {
             let head = m.head(title);
             assert_eq!(
-                t.suggest(title, head.as_ref()).as_deref(),
+                t.suggest(title, head.as_ref(), &m).as_deref(),
                 *want,
                 "{title} (head {head:?})"
             );
@@ -497,10 +501,9 @@ mod tests {
             Level::Vp
         );
         assert_eq!(seniority("Head of CX", None).level, Level::Head);
-        assert_eq!(
-            seniority("Deputy Head of Patient Experience", None).modifiers,
-            vec!["Deputy"]
-        );
+        let title = "Deputy Head of Patient Experience";
+        let s = seniority(title, None);
+        assert_eq!(model().modifiers_of(title, &s), vec!["Deputy"]);
         assert_eq!(seniority("Leadership coach", None).level, Level::None);
     }
 }

@@ -19,4 +19,5 @@ pub const DEFAULT_RULES: &[(&str, &str)] = &[
     ("mandate.toml", include_str!("../../rules/mandate.toml")),
     ("breadth.toml", include_str!("../../rules/breadth.toml")),
     ("title.toml", include_str!("../../rules/title.toml")),
+    ("layout.toml", include_str!("../../rules/layout.toml")),
 ];

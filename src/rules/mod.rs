@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::document::LayoutWords;
 use crate::error::{Diagnostic, RuleErrors, Severity};
 use crate::reporting::ReportingLevels;
 use crate::title::{TitleModel, Titles};
@@ -228,8 +229,12 @@ pub struct RuleSet {
     pub title_model: TitleModel,
     /// Which titles sit at which level of a reporting line (`[reporting]`).
     pub reporting: ReportingLevels,
-    /// Short hash of what the rules say (ids, roles, weights, patterns), not of comments
-    /// or layout: two results with the same fingerprint came from the same rules.
+    /// The words an ad's layout is read by: headings, boilerplate lines, title labels
+    /// (`rules/layout.toml`).
+    pub layout: LayoutWords,
+    /// Short hash of what the rules say (ids, roles, weights, patterns, the title model,
+    /// the layout vocabulary and the policy), not of comments or formatting: two results
+    /// with the same fingerprint came from the same rules.
     pub fingerprint: String,
 }
 

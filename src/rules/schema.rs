@@ -30,6 +30,52 @@ pub struct RuleFile {
     pub head: Vec<Spanned<HeadSpec>>,
     /// Who a role reports to, by level (`rules/title.toml`).
     pub reporting: Option<Spanned<ReportingSpec>>,
+    /// Section headings and the section each opens (`rules/layout.toml`).
+    #[serde(default)]
+    pub heading: Vec<Spanned<HeadingSpec>>,
+    /// Lines that are boilerplate wherever they stand (`rules/layout.toml`).
+    pub boilerplate: Option<Spanned<BoilerplateSpec>>,
+    /// The labels of a title line (`rules/layout.toml`).
+    pub title_line: Option<Spanned<TitleLineSpec>>,
+    /// The qualifiers of a title's level (`rules/layout.toml`).
+    pub seniority: Option<Spanned<SenioritySpec>>,
+}
+
+/// A `[[heading]]` table: phrases that make a short line a heading, and the section it
+/// opens.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingSpec {
+    /// `duties`, `requirements`, `company`, `benefits`, `boilerplate` or `body`.
+    pub section: Spanned<String>,
+    /// Phrases that start a heading or one of its words ("responsibilit", "about ").
+    pub phrases: Vec<Spanned<String>>,
+}
+
+/// The `[boilerplate]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoilerplateSpec {
+    /// Phrases that make the line holding them boilerplate, wherever it stands.
+    pub lines: Vec<Spanned<String>>,
+}
+
+/// The `[title_line]` table: each list, when given, replaces an earlier file's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleLineSpec {
+    /// Labels that introduce the title on a line of its own ("job title"), no colon.
+    pub labels: Option<Vec<Spanned<String>>>,
+    /// Labels of a contact-person block, whose "Job title:" is the contact's.
+    pub contact_labels: Option<Vec<Spanned<String>>>,
+}
+
+/// The `[seniority]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SenioritySpec {
+    /// Words that qualify a level and are kept in a suggested title ("senior").
+    pub modifiers: Vec<Spanned<String>>,
 }
 
 /// A `[[head]]` table: head nouns of titles and the kind of job they name.

@@ -5,14 +5,20 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
-use super::schema::{HeadSpec, ReportingSpec, RuleFile, RuleSpec, TitlesSpec};
-use super::{Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal, label_from_id};
+use super::schema::{HeadSpec, HeadingSpec, ReportingSpec, RuleFile, RuleSpec, TitlesSpec};
+use super::{
+    DEFAULT_RULES, Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal,
+    label_from_id,
+};
+use crate::document::{LayoutWords, Section};
 use crate::error::{Diagnostic, Severity};
 use crate::reporting::{ReportLevel, ReportingLevels};
 use crate::text::normalize_pattern;
 use crate::title::{HeadKind, HeadNouns, Level, TitleModel, Titles, title_words};
 
-/// Words so common in job ads that a keyword made of one fires in nearly every ad.
+/// Words so common in job ads that a keyword made of one fires in nearly every ad. A lint
+/// for rule authors (a warning of `rules check`), not vocabulary: it never changes what a
+/// rule set finds, so it is not data in `rules/` and not in the fingerprint.
 const COMMON_WORDS: &[&str] = &[
     "a",
     "an",
@@ -62,6 +68,41 @@ const MAX_LABEL_LEN: usize = 40;
 
 /// Shortest stem (characters before `*`) that is not flagged as firing everywhere.
 const MIN_STEM_LEN: usize = 4;
+
+/// The file whose layout lists are used for those no loaded file gives.
+const DEFAULT_LAYOUT: &str = "layout.toml";
+
+/// The layout vocabulary as loaded so far: a list is `None` until a file gives it, and a
+/// later file's list replaces an earlier one's.
+#[derive(Debug, Default)]
+struct LayoutLists {
+    headings: Option<Vec<(Section, Vec<String>)>>,
+    boilerplate: Option<Vec<String>>,
+    title_labels: Option<Vec<String>>,
+    contact_labels: Option<Vec<String>>,
+    modifiers: Option<Vec<String>>,
+}
+
+impl LayoutLists {
+    fn complete(&self) -> bool {
+        self.headings.is_some()
+            && self.boilerplate.is_some()
+            && self.title_labels.is_some()
+            && self.contact_labels.is_some()
+            && self.modifiers.is_some()
+    }
+
+    /// Fills the lists no file gave from `defaults`.
+    fn or(self, defaults: LayoutLists) -> LayoutLists {
+        LayoutLists {
+            headings: self.headings.or(defaults.headings),
+            boilerplate: self.boilerplate.or(defaults.boilerplate),
+            title_labels: self.title_labels.or(defaults.title_labels),
+            contact_labels: self.contact_labels.or(defaults.contact_labels),
+            modifiers: self.modifiers.or(defaults.modifiers),
+        }
+    }
+}
 
 struct Checker<'a> {
     source: &'a RuleSource,
@@ -155,7 +196,6 @@ impl Checker<'_> {
         })
     }
 
-    /// Parses one keyword or phrase; `title_only` rules may use common words.
     /// A `[[head]]` table of the title model.
     fn head(&mut self, spec: &Spanned<HeadSpec>) -> Option<HeadNouns> {
         let h = spec.get_ref();
@@ -221,6 +261,179 @@ impl Checker<'_> {
         ReportingLevels { levels }
     }
 
+    /// The layout tables of `file` (`rules/layout.toml`): each list they give replaces
+    /// the same list in `lists`.
+    fn layout(&mut self, file: &RuleFile, lists: &mut LayoutLists) {
+        if !file.heading.is_empty() {
+            lists.headings = Some(self.headings(&file.heading));
+        }
+        if let Some(spec) = &file.boilerplate {
+            let mut seen = HashMap::new();
+            let mut lines = Vec::new();
+            for raw in &spec.get_ref().lines {
+                let line = normalize_pattern(raw.get_ref());
+                if self.vocabulary_entry("[boilerplate] lines", raw, &line, &mut seen) {
+                    lines.push(line);
+                }
+            }
+            lists.boilerplate = Some(lines);
+        }
+        if let Some(spec) = &file.title_line {
+            let spec = spec.get_ref();
+            if let Some(labels) = &spec.labels {
+                lists.title_labels = Some(self.labels("[title_line] labels", labels));
+            }
+            if let Some(labels) = &spec.contact_labels {
+                lists.contact_labels = Some(self.labels("[title_line] contact_labels", labels));
+            }
+        }
+        if let Some(spec) = &file.seniority {
+            let mut seen = HashMap::new();
+            let mut modifiers = Vec::new();
+            for raw in &spec.get_ref().modifiers {
+                let words: Vec<String> = title_words(raw.get_ref())
+                    .into_iter()
+                    .map(|(w, _)| w)
+                    .collect();
+                if words.len() > 1 {
+                    self.error(
+                        raw,
+                        format!(
+                            "[seniority] modifiers: {:?} must be one word (a title is read word by word)",
+                            raw.get_ref()
+                        ),
+                    );
+                    continue;
+                }
+                let word = words.into_iter().next().unwrap_or_default();
+                if self.vocabulary_entry("[seniority] modifiers", raw, &word, &mut seen) {
+                    modifiers.push(word);
+                }
+            }
+            lists.modifiers = Some(modifiers);
+        }
+    }
+
+    /// The `[[heading]]` tables of one file, in order. A phrase is kept as written but
+    /// single-spaced, and without leading space (a heading's words are matched at their
+    /// start): a trailing space stays, meaning another word must follow.
+    fn headings(&mut self, specs: &[Spanned<HeadingSpec>]) -> Vec<(Section, Vec<String>)> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for spec in specs {
+            let h = spec.get_ref();
+            let section = Section::parse_headed(h.section.get_ref());
+            if section.is_none() {
+                let names: Vec<_> = Section::HEADED.iter().map(|s| s.as_str()).collect();
+                self.error(
+                    &h.section,
+                    format!(
+                        "unknown section {:?} for a heading (expected one of: {})",
+                        h.section.get_ref(),
+                        names.join(", ")
+                    ),
+                );
+            }
+            if h.phrases.is_empty() {
+                self.error(&h.section, "[[heading]] needs at least one of `phrases`");
+            }
+            let mut phrases = Vec::new();
+            for raw in &h.phrases {
+                let text = raw.get_ref();
+                let mut phrase = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if text.ends_with(char::is_whitespace) && !phrase.is_empty() {
+                    phrase.push(' ');
+                }
+                if self.vocabulary_entry("[[heading]] phrases", raw, &phrase, &mut seen) {
+                    phrases.push(phrase);
+                }
+            }
+            if let Some(section) = section {
+                out.push((section, phrases));
+            }
+        }
+        out
+    }
+
+    /// A list of line labels (`[title_line]`), trimmed.
+    fn labels(&mut self, list: &str, raws: &[Spanned<String>]) -> Vec<String> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for raw in raws {
+            let label = raw.get_ref().trim().to_string();
+            if label.contains(':') {
+                self.error(
+                    raw,
+                    format!(
+                        "{list}: write {:?} without its colon (the colon is looked for after it)",
+                        raw.get_ref()
+                    ),
+                );
+                continue;
+            }
+            if self.vocabulary_entry(list, raw, &label, &mut seen) {
+                out.push(label);
+            }
+        }
+        out
+    }
+
+    /// Checks one entry of a layout list, `canon` being the form it is matched in: it
+    /// must hold a letter or digit and not repeat an entry of `seen` (the same list, ASCII
+    /// case ignored). True when the entry is kept.
+    fn vocabulary_entry(
+        &mut self,
+        list: &str,
+        raw: &Spanned<String>,
+        canon: &str,
+        seen: &mut HashMap<String, usize>,
+    ) -> bool {
+        if !canon.chars().any(char::is_alphanumeric) {
+            self.error(
+                raw,
+                format!(
+                    "{list}: {:?} has no letter or digit, so it would match nothing",
+                    raw.get_ref()
+                ),
+            );
+            return false;
+        }
+        let key = canon.to_ascii_lowercase();
+        if let Some(&first) = seen.get(&key) {
+            let first = location_suffix(self.source, first);
+            self.error(
+                raw,
+                format!(
+                    "{list}: {:?} is listed twice (first at {}{first})",
+                    raw.get_ref(),
+                    self.source.origin
+                ),
+            );
+            return false;
+        }
+        seen.insert(key, raw.span().start);
+        true
+    }
+
+    /// Parses the TOML of the source, reporting a syntax error or an unknown field.
+    fn parse(&mut self) -> Option<RuleFile> {
+        match toml::from_str(&self.source.text) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                let msg = e
+                    .message()
+                    .lines()
+                    .next()
+                    .unwrap_or("invalid TOML")
+                    .trim()
+                    .to_string();
+                self.report(Severity::Error, e.span().map(|s| s.start), msg);
+                None
+            }
+        }
+    }
+
+    /// Parses one keyword or phrase; `title_only` rules may use common words.
     fn literal(&mut self, id: &str, raw: &Spanned<String>, title_only: bool) -> Option<Literal> {
         let text = raw.get_ref();
         let (body, stem) = match text.trim().strip_suffix('*') {
@@ -495,24 +708,14 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut titles: [Option<Titles>; 5] = Default::default();
     let mut title_model = TitleModel::default();
     let mut reporting = ReportingLevels::default();
+    let mut layout = LayoutLists::default();
     for (source_index, source) in sources.iter().enumerate() {
         let mut c = Checker {
             source,
             diags: &mut diags,
         };
-        let file: RuleFile = match toml::from_str(&source.text) {
-            Ok(f) => f,
-            Err(e) => {
-                let msg = e
-                    .message()
-                    .lines()
-                    .next()
-                    .unwrap_or("invalid TOML")
-                    .trim()
-                    .to_string();
-                c.report(Severity::Error, e.span().map(|s| s.start), msg);
-                continue;
-            }
+        let Some(file) = c.parse() else {
+            continue;
         };
         let signal = match &file.signal {
             None => None,
@@ -588,6 +791,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                 _ => c.error(spec, "[titles] belongs in a role's rule file"),
             }
         }
+        c.layout(&file, &mut layout);
         for o in file.overrides {
             overrides.push((source, o));
         }
@@ -600,6 +804,9 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
             // A later file's levels replace an earlier one's, as [titles] do.
             reporting = c.reporting(spec.get_ref());
         }
+    }
+    if !layout.complete() {
+        layout = layout.or(default_layout(&mut diags));
     }
     let mut disabled = vec![false; rules.len()];
     for (source, o) in &overrides {
@@ -648,17 +855,47 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    let fingerprint = fingerprint(&rules, &titles, &title_model, &reporting);
+    title_model.modifiers = layout.modifiers.unwrap_or_default();
+    let layout = LayoutWords::new(
+        layout.headings.unwrap_or_default(),
+        layout.boilerplate.unwrap_or_default(),
+        layout.title_labels.unwrap_or_default(),
+        layout.contact_labels.unwrap_or_default(),
+    );
+    let fingerprint = fingerprint(&rules, &titles, &title_model, &reporting, &layout);
     (
         Some(RuleSet {
             rules,
             titles,
             title_model,
             reporting,
+            layout,
             fingerprint,
         }),
         diags,
     )
+}
+
+/// The layout lists of the embedded `layout.toml`, for a rule set whose files give not
+/// all of them (`--no-default-rules` with a folder that has no layout file): without them
+/// no heading would be recognised and every ad would read as one untitled body.
+fn default_layout(diags: &mut Vec<Diagnostic>) -> LayoutLists {
+    let mut lists = LayoutLists::default();
+    let Some((name, text)) = DEFAULT_RULES.iter().find(|(n, _)| *n == DEFAULT_LAYOUT) else {
+        return lists;
+    };
+    let source = RuleSource {
+        origin: format!("<embedded>/{name}"),
+        text: (*text).to_string(),
+    };
+    let mut c = Checker {
+        source: &source,
+        diags,
+    };
+    if let Some(file) = c.parse() {
+        c.layout(&file, &mut lists);
+    }
+    lists
 }
 
 fn location_suffix(source: &RuleSource, offset: usize) -> String {
@@ -698,6 +935,7 @@ fn fingerprint(
     titles: &[Option<Titles>],
     model: &TitleModel,
     reporting: &ReportingLevels,
+    layout: &LayoutWords,
 ) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |s: &str| {
@@ -724,6 +962,14 @@ fn fingerprint(
         eat(&format!("{:?} {:?}", h.kind, h.nouns));
     }
     eat(&format!("{:?}", reporting.levels));
+    // The layout decides which section a hit is in, and so how much it weighs.
+    for (section, phrases) in layout.headings() {
+        eat(&format!("{section:?} {phrases:?}"));
+    }
+    eat(&format!("{:?}", layout.boilerplate()));
+    eat(&format!("{:?}", layout.title_labels()));
+    eat(&format!("{:?}", layout.contact_labels()));
+    eat(&format!("{:?}", model.modifiers));
     // The policy shapes every verdict: a change to it is a change to the results.
     eat(&format!("{:?}", crate::classify::POLICY));
     format!("{:012x}", h >> 16)
@@ -881,6 +1127,81 @@ mod tests {
         )]);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(set.unwrap().rules[0].signal, Some(Signal::Mandate));
+    }
+
+    #[test]
+    fn layout_lists_are_checked_with_their_place() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "[[heading]]\nsection = \"title\"\nphrases = [\"x\"]\n",
+                "t.toml:2:11: error: unknown section \"title\" for a heading",
+            ),
+            (
+                "[[heading]]\nsection = \"duties\"\nphrases = []\n",
+                "t.toml:2:11: error: [[heading]] needs at least one of `phrases`",
+            ),
+            (
+                "[[heading]]\nsection = \"duties\"\nphrases = [\"role\", \" - \"]\n",
+                "t.toml:3:20: error: [[heading]] phrases: \" - \" has no letter or digit",
+            ),
+            (
+                "[boilerplate]\nlines = [\"dbs check\", \"DBS  check\"]\n",
+                "t.toml:2:23: error: [boilerplate] lines: \"DBS  check\" is listed twice (first at t.toml:2:10)",
+            ),
+            (
+                "[title_line]\nlabels = [\"job title:\"]\n",
+                "t.toml:2:11: error: [title_line] labels: write \"job title:\" without its colon",
+            ),
+            (
+                "[seniority]\nmodifiers = [\"vice president\"]\n",
+                "t.toml:2:14: error: [seniority] modifiers: \"vice president\" must be one word",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = errors(text);
+            assert!(e.iter().any(|m| m.starts_with(want)), "{text}\n{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_rule_set_without_a_layout_file_reads_by_the_embedded_one() {
+        let defaults = RuleSet::defaults().unwrap();
+        let (set, d) = check(&[src(
+            "role = \"cx\"\n[[rule]]\nid = \"a\"\nlabel = \"a\"\nweight = 1\nkeywords = [\"x\"]\n",
+        )]);
+        assert!(d.is_empty(), "{d:?}");
+        let set = set.unwrap();
+        assert_eq!(set.layout.headings(), defaults.layout.headings());
+        assert_eq!(set.layout.boilerplate(), defaults.layout.boilerplate());
+        assert_eq!(set.layout.title_labels(), defaults.layout.title_labels());
+        assert_eq!(
+            set.layout.contact_labels(),
+            defaults.layout.contact_labels()
+        );
+        assert_eq!(set.title_model.modifiers, defaults.title_model.modifiers);
+    }
+
+    #[test]
+    fn a_later_layout_list_replaces_the_same_list_only() {
+        let defaults = RuleSet::defaults().unwrap();
+        let mut sources = RuleSource::defaults();
+        sources.push(src(
+            "[boilerplate]\nlines = [\"No  agencies\"]\n[title_line]\nlabels = [\" Stelle \"]\n",
+        ));
+        let (set, d) = check(&sources);
+        assert!(d.is_empty(), "{d:?}");
+        let set = set.unwrap();
+        assert_eq!(set.layout.boilerplate(), ["no agencies"]);
+        assert_eq!(set.layout.title_labels(), ["Stelle"]);
+        assert_eq!(set.layout.headings(), defaults.layout.headings());
+        assert_eq!(
+            set.layout.contact_labels(),
+            defaults.layout.contact_labels()
+        );
+        assert_ne!(
+            set.fingerprint, defaults.fingerprint,
+            "the layout is in the fingerprint"
+        );
     }
 
     #[test]

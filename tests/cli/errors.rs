@@ -127,6 +127,20 @@ fn a_duplicate_rule_id_names_both_places() {
 }
 
 #[test]
+fn a_bad_layout_file_names_each_place() {
+    let err = rules_error("tests/data/bad-layout.toml");
+    assert!(
+        err.contains("tests/data/bad-layout.toml:4:11: error: unknown section \"perks\" for a heading (expected one of: duties, requirements, company, benefits, boilerplate, body)"),
+        "{err}"
+    );
+    assert!(err.contains("4 | section = \"perks\""), "{err}");
+    assert!(
+        err.contains("tests/data/bad-layout.toml:9:34: error: [[heading]] phrases: \"Benefit\" is listed twice (first at tests/data/bad-layout.toml:9:12)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_unknown_role_is_an_error() {
     let r = Cxtag::new()
         .args(["--rules", "tests/data/unknown-role.toml", "-"])

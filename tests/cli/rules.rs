@@ -1,6 +1,6 @@
 //! User rule files extend the defaults, and can re-weight or switch off default rules.
 
-use super::Cxtag;
+use super::{Cxtag, TempDir, root};
 
 const SERVICE_AD: &str = "examples/service--head-of-customer-service-honest-title.txt";
 
@@ -54,6 +54,44 @@ fn no_default_rules_uses_only_the_given_files() {
         "{fired:?}"
     );
     assert_eq!(fired[0]["why"], "Test rule: pet food sells");
+}
+
+#[test]
+fn a_rules_folder_without_a_layout_file_reads_ads_by_the_embedded_one() {
+    let run = |dir: &std::path::Path| {
+        Cxtag::new()
+            .args(["--format", "jsonl", "--no-default-rules", "--rules"])
+            .arg(dir)
+            .arg("examples/")
+            .run()
+            .ok()
+    };
+    let with = TempDir::new("layout-with");
+    let without = TempDir::new("layout-without");
+    for entry in std::fs::read_dir(root().join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        if path.extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(&path, with.0.join(name)).unwrap();
+            if name != "layout.toml" {
+                std::fs::copy(&path, without.0.join(name)).unwrap();
+            }
+        }
+    }
+    // Same verdicts and the same fingerprint: the missing lists came from the embedded file.
+    assert_eq!(run(&without.0), run(&with.0));
+    // A layout file of one's own is read, and counts in the fingerprint.
+    std::fs::write(
+        with.0.join("layout.toml"),
+        "[seniority]\nmodifiers = [\"senior\"]\n",
+    )
+    .unwrap();
+    let fingerprint = |out: String| {
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["rules"].clone())
+            .next()
+    };
+    assert_ne!(fingerprint(run(&without.0)), fingerprint(run(&with.0)));
 }
 
 #[test]
