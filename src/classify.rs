@@ -85,6 +85,15 @@ pub struct Policy {
     /// all for the title's claim (a short "Customer Experience Expert" ad that is all
     /// live chat): the contrast is clear even when the ad is short.
     pub mismatch_confidence_bare: f64,
+    /// Language: an ad of at least `english_min_words` words of which under this share
+    /// are common English words (`[language]` in rules/layout.toml), both in its first
+    /// `english_sample_words` words and in the whole ad, is not English: it is tagged
+    /// `other`.
+    pub english_min_share: f64,
+    /// Language: fewer words than this are too few to tell the language by.
+    pub english_min_words: usize,
+    /// Language: how many words from the start of an ad are counted.
+    pub english_sample_words: usize,
     /// Title check: a cx-claiming leader title over an ad with a mandate is `mixed`, not
     /// `mismatch`, while its cx evidence is at least this share of the tag's.
     pub leader_band: f64,
@@ -137,6 +146,9 @@ pub const POLICY: Policy = Policy {
     split_band: 0.7,
     mismatch_confidence: 0.55,
     mismatch_confidence_bare: 0.5,
+    english_min_share: 0.06,
+    english_min_words: 40,
+    english_sample_words: 400,
     leader_band: 0.25,
     head_other: 8.0,
     head_other_margin: 2.0,
@@ -291,6 +303,8 @@ pub enum Reason {
     Mixed,
     /// The evidence points to a job outside the four roles (clinical, engineering...).
     OtherJob,
+    /// The ad is not in English, the language the rules read.
+    NotEnglish,
 }
 
 impl Reason {
@@ -301,6 +315,7 @@ impl Reason {
             Reason::TooThin => "too thin",
             Reason::Mixed => "mixed",
             Reason::OtherJob => "another kind of job",
+            Reason::NotEnglish => "not in English",
         }
     }
 }
@@ -379,6 +394,9 @@ pub struct Verdict {
     pub mandate: Mandate,
     /// The mandate score behind `mandate`.
     pub mandate_score: f64,
+    /// For an ad not in English: the share of its words that are common English words.
+    #[serde(skip)]
+    pub english_share: Option<f64>,
     /// The CX disciplines the ad covers.
     pub breadth: Vec<Discipline>,
     /// Mandate and breadth rules that fired, strongest first.
@@ -546,6 +564,7 @@ impl Classifier {
         let context = ScoreContext {
             head: head.as_ref().map(|h| h.kind),
             mandate_score,
+            not_english: self.not_english(text),
         };
         let Scores {
             scores,
@@ -568,6 +587,7 @@ impl Classifier {
         let breadth = self.breadth(&signals);
 
         let decision = self.decide(&scores, &title_scores, prior, other_head);
+        let decision = self.language(decision, context.not_english);
         // A senior CX leader (head, director, VP, chief) with a mandate and real CX
         // evidence of their own is never told outright that the job is another role:
         // authority over the experience is what the service words may be hiding.
@@ -614,7 +634,8 @@ impl Classifier {
             });
         // A CX title over a CX job with a strong mandate and most disciplines needs none.
         let complete = decision.tag == Role::Cx && mandate == Mandate::Strong && breadth.len() >= 4;
-        let advice = (claimed == Some(Role::Cx) && !complete).then(|| {
+        let english = context.not_english.is_none();
+        let advice = (claimed == Some(Role::Cx) && !complete && english).then(|| {
             self.advise(
                 mismatch.as_ref().and_then(|m| m.suggested_title.clone()),
                 &breadth,
@@ -646,6 +667,7 @@ impl Classifier {
             advice,
             mandate,
             mandate_score,
+            english_share: context.not_english,
             breadth,
             signals,
             highlights,
@@ -839,8 +861,37 @@ impl Classifier {
     ) -> Role {
         let s = self.score(weighted, context);
         let other_head = context.head == Some(HeadKind::Other);
-        self.decide(&s.scores, &s.title_scores, s.prior, other_head)
-            .tag
+        let decision = self.decide(&s.scores, &s.title_scores, s.prior, other_head);
+        self.language(decision, context.not_english).tag
+    }
+
+    /// For an ad not in English, the share of its words that are common English words.
+    /// The start of the ad is counted first; only when it reads as another language is
+    /// the whole ad counted, so that a bilingual ad (Welsh, then English) is English.
+    fn not_english(&self, text: &str) -> Option<f64> {
+        let p = &self.policy;
+        let layout = &self.rules.layout;
+        let foreign = |(words, share): (usize, f64)| {
+            (words >= p.english_min_words && share < p.english_min_share).then_some(share)
+        };
+        foreign(layout.english_share(text, p.english_sample_words))
+            .and_then(|_| foreign(layout.english_share(text, usize::MAX)))
+    }
+
+    /// An ad not in English is `other` whatever its scores: the rules read English, and
+    /// the few words that match in another language are a guess. The confidence falls
+    /// as the share of English words (`not_english`) nears the threshold; the runner-up
+    /// is the role the scores pointed to.
+    fn language(&self, decision: Decision, not_english: Option<f64>) -> Decision {
+        match not_english {
+            Some(share) => Decision {
+                tag: Role::Other,
+                confidence: 1.0 - share / self.policy.english_min_share,
+                runner_up: Some(decision.tag).filter(|&r| r != Role::Other),
+                reason: Some(Reason::NotEnglish),
+            },
+            None => decision,
+        }
     }
 
     /// The mandate and its score: the mandate rules, plus the reporting line.
@@ -1146,6 +1197,8 @@ pub(crate) struct ScoreContext {
     pub head: Option<HeadKind>,
     /// The mandate score (mandate rules and the reporting line).
     pub mandate_score: f64,
+    /// For an ad not in English: the share of its words that are common English words.
+    pub not_english: Option<f64>,
 }
 
 /// The output of [`Classifier::score`].
@@ -1315,6 +1368,28 @@ phrases = ["journey mapping"]
 
     fn verdict(text: &str) -> Verdict {
         classifier().classify(text, &mut Scratch::default())
+    }
+
+    #[test]
+    fn an_ad_is_not_english_only_when_its_start_and_its_whole_text_say_so() {
+        let c = classifier();
+        let dutch = "wij zoeken een collega voor onze klantenservice die graag helpt ".repeat(6);
+        let english =
+            "you will answer the questions of our customers and help them with the orders "
+                .repeat(6);
+        assert!(c.not_english(&dutch).is_some_and(|share| share < 0.06));
+        assert_eq!(c.not_english(&english), None);
+        // Bilingual: another language first, then English.
+        assert_eq!(
+            c.not_english(&format!("{}\n{}", dutch.repeat(8), english.repeat(10))),
+            None
+        );
+        // Too few words to tell.
+        assert_eq!(c.not_english("wij zoeken een collega"), None);
+        let v = verdict(&format!(
+            "Klantenservice\n{dutch}\nZendesk tickets live chat customer support"
+        ));
+        assert_eq!((v.tag, v.reason), (Role::Other, Some(Reason::NotEnglish)));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! reads by (headings, boilerplate lines, title labels) are data: [`LayoutWords`], loaded
 //! with the rules from `rules/layout.toml`.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
@@ -82,6 +83,10 @@ pub struct LayoutWords {
     title_labels: Vec<String>,
     /// Labels of a contact-person block ("email"), whose "Job title:" is the contact's.
     contact_labels: Vec<String>,
+    /// Common English words, lower case, as listed (for the fingerprint).
+    english: Vec<String>,
+    /// The same words, to look an ad's words up in.
+    english_set: HashSet<Vec<u8>>,
 }
 
 impl LayoutWords {
@@ -92,7 +97,9 @@ impl LayoutWords {
         boilerplate: Vec<String>,
         title_labels: Vec<String>,
         contact_labels: Vec<String>,
+        english: Vec<String>,
     ) -> LayoutWords {
+        let english_set = english.iter().map(|w| w.as_bytes().to_vec()).collect();
         let (phrases, heading_table): (Vec<&str>, Vec<usize>) = headings
             .iter()
             .enumerate()
@@ -109,6 +116,8 @@ impl LayoutWords {
             boilerplate,
             title_labels,
             contact_labels,
+            english,
+            english_set,
         }
     }
 
@@ -131,6 +140,39 @@ impl LayoutWords {
     /// Labels of a contact-person block.
     pub fn contact_labels(&self) -> &[String] {
         &self.contact_labels
+    }
+
+    /// Common English words (`[language] english`).
+    pub fn english(&self) -> &[String] {
+        &self.english
+    }
+
+    /// Of the first `limit` words of `text` (runs of two or more letters: a lone letter
+    /// is a bullet, an initial or filler), how many there were and what share of them
+    /// are common English words. Words with a letter outside ASCII are never English
+    /// words; the case of ASCII letters does not count.
+    pub fn english_share(&self, text: &str, limit: usize) -> (usize, f64) {
+        let mut buf = [0u8; 16];
+        let (mut words, mut english) = (0usize, 0usize);
+        for word in text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().nth(1).is_some())
+            .take(limit)
+        {
+            words += 1;
+            if word.len() <= buf.len() && word.is_ascii() {
+                let lower = &mut buf[..word.len()];
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                english += usize::from(self.english_set.contains(&lower[..]));
+            }
+        }
+        let share = if words == 0 {
+            0.0
+        } else {
+            english as f64 / words as f64
+        };
+        (words, share)
     }
 }
 
@@ -428,6 +470,26 @@ impl LayoutWords {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_share_counts_common_words_of_the_first_words() {
+        let w = LayoutWords::new(
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            vec!["the".into(), "and".into(), "you".into()],
+        );
+        assert_eq!(
+            w.english_share("The cat AND you, the dog.", 100),
+            (6, 4.0 / 6.0)
+        );
+        assert_eq!(w.english_share("The cat and you", 2), (2, 0.5));
+        // Letters outside ASCII make a word that is never English; digits split words.
+        assert_eq!(w.english_share("thé 3the", 100), (2, 0.5));
+        assert_eq!(w.english_share("x y z the", 100), (1, 1.0));
+        assert_eq!(w.english_share("", 100), (0, 0.0));
+    }
     use crate::rules::RuleSet;
 
     fn words() -> LayoutWords {

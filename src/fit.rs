@@ -350,6 +350,7 @@ fn samples(
                 context: ScoreContext {
                     head: verdict.head.as_ref().map(|h| h.kind),
                     mandate_score: verdict.mandate_score,
+                    not_english: verdict.english_share,
                 },
             };
             if sample.tag(classifier, &weights) != classifier.classify(&ad.text, &mut scratch).tag {

@@ -134,15 +134,17 @@ pub fn reason_code(r: Reason) -> &'static str {
         Reason::TooThin => "too_thin",
         Reason::Mixed => "mixed",
         Reason::OtherJob => "other_job",
+        Reason::NotEnglish => "not_english",
     }
 }
 
 /// Every reason for `other`, in reporting order.
-pub const REASONS: [Reason; 4] = [
+pub const REASONS: [Reason; 5] = [
     Reason::NoEvidence,
     Reason::TooThin,
     Reason::Mixed,
     Reason::OtherJob,
+    Reason::NotEnglish,
 ];
 
 /// How many pieces of evidence the non-explain outputs show per ad.

@@ -28,7 +28,7 @@ pub struct Summary {
     /// `cx` ads covering each discipline, in [`Discipline::ALL`] order.
     pub cx_breadth: [usize; 6],
     /// `other` ads per reason, in [`REASONS`] order.
-    pub other_reasons: [usize; 4],
+    pub other_reasons: [usize; REASONS.len()],
 }
 
 /// A share in [0, 1], rounded; 0 of nothing is 0.
@@ -116,7 +116,7 @@ impl Summary {
             governance,
             culture,
         ] = self.cx_breadth;
-        let [no_evidence, too_thin, mixed, other_job] = self.other_reasons;
+        let [no_evidence, too_thin, mixed, other_job, not_english] = self.other_reasons;
         SummaryRecord {
             kind: "summary",
             schema: SCHEMA,
@@ -165,6 +165,7 @@ impl Summary {
                 too_thin,
                 mixed,
                 other_job,
+                not_english,
             },
             rules: fingerprint,
         }
@@ -327,4 +328,5 @@ struct OtherCounts {
     too_thin: usize,
     mixed: usize,
     other_job: usize,
+    not_english: usize,
 }

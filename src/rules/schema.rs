@@ -39,6 +39,16 @@ pub struct RuleFile {
     pub title_line: Option<Spanned<TitleLineSpec>>,
     /// The qualifiers of a title's level (`rules/layout.toml`).
     pub seniority: Option<Spanned<SenioritySpec>>,
+    /// Common words of the language the rules read (`rules/layout.toml`).
+    pub language: Option<Spanned<LanguageSpec>>,
+}
+
+/// The `[language]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageSpec {
+    /// Common English words, one word each: an ad where they are rare is not English.
+    pub english: Vec<Spanned<String>>,
 }
 
 /// A `[[heading]]` table: phrases that make a short line a heading, and the section it

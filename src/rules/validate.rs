@@ -81,6 +81,7 @@ struct LayoutLists {
     title_labels: Option<Vec<String>>,
     contact_labels: Option<Vec<String>>,
     modifiers: Option<Vec<String>>,
+    english: Option<Vec<String>>,
 }
 
 impl LayoutLists {
@@ -90,6 +91,7 @@ impl LayoutLists {
             && self.title_labels.is_some()
             && self.contact_labels.is_some()
             && self.modifiers.is_some()
+            && self.english.is_some()
     }
 
     /// Fills the lists no file gave from `defaults`.
@@ -100,6 +102,7 @@ impl LayoutLists {
             title_labels: self.title_labels.or(defaults.title_labels),
             contact_labels: self.contact_labels.or(defaults.contact_labels),
             modifiers: self.modifiers.or(defaults.modifiers),
+            english: self.english.or(defaults.english),
         }
     }
 }
@@ -311,6 +314,27 @@ impl Checker<'_> {
                 }
             }
             lists.modifiers = Some(modifiers);
+        }
+        if let Some(spec) = &file.language {
+            let mut seen = HashMap::new();
+            let mut english = Vec::new();
+            for raw in &spec.get_ref().english {
+                let word = raw.get_ref().trim().to_lowercase();
+                if word.chars().any(|c| !c.is_alphabetic()) || word.chars().count() == 1 {
+                    self.error(
+                        raw,
+                        format!(
+                            "[language] english: {:?} must be one word of two letters or more (an ad is counted word by word)",
+                            raw.get_ref()
+                        ),
+                    );
+                    continue;
+                }
+                if self.vocabulary_entry("[language] english", raw, &word, &mut seen) {
+                    english.push(word);
+                }
+            }
+            lists.english = Some(english);
         }
     }
 
@@ -861,6 +885,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         layout.boilerplate.unwrap_or_default(),
         layout.title_labels.unwrap_or_default(),
         layout.contact_labels.unwrap_or_default(),
+        layout.english.unwrap_or_default(),
     );
     let fingerprint = fingerprint(&rules, &titles, &title_model, &reporting, &layout);
     (
@@ -970,6 +995,7 @@ fn fingerprint(
     eat(&format!("{:?}", layout.title_labels()));
     eat(&format!("{:?}", layout.contact_labels()));
     eat(&format!("{:?}", model.modifiers));
+    eat(&format!("{:?}", layout.english()));
     // The policy shapes every verdict: a change to it is a change to the results.
     eat(&format!("{:?}", crate::classify::POLICY));
     format!("{:012x}", h >> 16)
@@ -1155,6 +1181,14 @@ mod tests {
             (
                 "[seniority]\nmodifiers = [\"vice president\"]\n",
                 "t.toml:2:14: error: [seniority] modifiers: \"vice president\" must be one word",
+            ),
+            (
+                "[language]\nenglish = [\"the\", \"of the\"]\n",
+                "t.toml:2:19: error: [language] english: \"of the\" must be one word of two letters or more",
+            ),
+            (
+                "[language]\nenglish = [\"the\", \"The\"]\n",
+                "t.toml:2:19: error: [language] english: \"The\" is listed twice (first at t.toml:2:12)",
             ),
         ];
         for (text, want) in cases {

@@ -129,6 +129,7 @@ fn the_job_noun_decides_for_engineers_and_product_managers() {
         "other--software-engineer-customer-experience-team",
         "other--product-manager-cx-tools",
         "other--qa-engineer-quality-process",
+        "other--product-manager-trust-and-customer-experience",
     ] {
         let r = ad(name);
         assert_eq!(r["tag"], "other", "{name}: {}", r["scores"]);
@@ -150,4 +151,40 @@ fn a_cx_title_over_a_service_job_is_a_mismatch_with_advice_in_the_table() {
     assert!(out.contains("title mismatch"), "{out}");
     assert!(out.contains("Customer Service Manager"), "{out}");
     assert!(out.contains("or add what a CX role needs"), "{out}");
+}
+
+#[test]
+fn an_ad_not_in_english_is_other_with_its_own_reason_not_a_guess() {
+    // English jargon ("Customer Success", "Onboarding", "Churn", "Zendesk") fires service
+    // rules; the ad is German all the same.
+    let r = ad("other--not-english-customer-success-ad");
+    assert_eq!(r["tag"], "other");
+    assert_eq!(r["reason"], "not_english");
+    assert_eq!(
+        r["runner_up"], "service",
+        "what the scores pointed to is kept"
+    );
+    assert!(
+        r["scores"]["service"].as_f64().unwrap() > 10.0,
+        "{}",
+        r["scores"]
+    );
+    assert_eq!(r["advice"], serde_json::Value::Null);
+    let table = Cxtag::new()
+        .args([
+            "--width",
+            "120",
+            "tests/data/ads/other--not-english-customer-success-ad.txt",
+        ])
+        .run()
+        .ok();
+    assert!(table.contains("(not in English)"), "{table}");
+}
+
+#[test]
+fn a_short_cx_titled_ad_with_no_cx_duties_at_all_is_a_mismatch() {
+    let r = ad("service--cx-expert-chat-and-email-only");
+    assert_eq!(r["tag"], "service");
+    assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
+    assert_eq!(r["suggested_title"], "Customer Service Expert");
 }
