@@ -7,7 +7,6 @@
 //! reads by (headings, boilerplate lines, title labels) are data: [`LayoutWords`], loaded
 //! with the rules from `rules/layout.toml`.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
@@ -85,8 +84,8 @@ pub struct LayoutWords {
     contact_labels: Vec<String>,
     /// Common English words, lower case, as listed (for the fingerprint).
     english: Vec<String>,
-    /// The same words, to look an ad's words up in.
-    english_set: HashSet<Vec<u8>>,
+    /// The same words as [`word_key`]s, sorted, to look an ad's words up in.
+    english_keys: Vec<u128>,
 }
 
 impl LayoutWords {
@@ -99,7 +98,12 @@ impl LayoutWords {
         contact_labels: Vec<String>,
         english: Vec<String>,
     ) -> LayoutWords {
-        let english_set = english.iter().map(|w| w.as_bytes().to_vec()).collect();
+        let mut english_keys: Vec<u128> = english
+            .iter()
+            .filter_map(|w| word_key(w.as_bytes()))
+            .collect();
+        english_keys.sort_unstable();
+        english_keys.dedup();
         let (phrases, heading_table): (Vec<&str>, Vec<usize>) = headings
             .iter()
             .enumerate()
@@ -117,7 +121,7 @@ impl LayoutWords {
             title_labels,
             contact_labels,
             english,
-            english_set,
+            english_keys,
         }
     }
 
@@ -152,19 +156,42 @@ impl LayoutWords {
     /// are common English words. Words with a letter outside ASCII are never English
     /// words; the case of ASCII letters does not count.
     pub fn english_share(&self, text: &str, limit: usize) -> (usize, f64) {
-        let mut buf = [0u8; 16];
+        // One pass over bytes: ASCII needs no decoding, and a short ASCII word is looked
+        // up as an integer, not hashed (this runs on every ad).
+        let bytes = text.as_bytes();
         let (mut words, mut english) = (0usize, 0usize);
-        for word in text
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.chars().nth(1).is_some())
-            .take(limit)
-        {
-            words += 1;
-            if word.len() <= buf.len() && word.is_ascii() {
-                let lower = &mut buf[..word.len()];
-                lower.copy_from_slice(word.as_bytes());
-                lower.make_ascii_lowercase();
-                english += usize::from(self.english_set.contains(&lower[..]));
+        let mut i = 0;
+        while i < bytes.len() && words < limit {
+            // One run of letters (possibly empty), and the non-letter that ends it.
+            let start = i;
+            let mut letters = 0usize;
+            let mut ascii = true;
+            let mut end = bytes.len();
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b.is_ascii_alphabetic() {
+                    i += 1;
+                } else if b.is_ascii() {
+                    end = i;
+                    i += 1;
+                    break;
+                } else {
+                    let c = text[i..].chars().next().expect("i is a character boundary");
+                    if !c.is_alphabetic() {
+                        end = i;
+                        i += c.len_utf8();
+                        break;
+                    }
+                    i += c.len_utf8();
+                    ascii = false;
+                }
+                letters += 1;
+            }
+            if letters >= 2 {
+                words += 1;
+                let key = ascii.then(|| word_key(&bytes[start..end])).flatten();
+                english +=
+                    usize::from(key.is_some_and(|k| self.english_keys.binary_search(&k).is_ok()));
             }
         }
         let share = if words == 0 {
@@ -174,6 +201,17 @@ impl LayoutWords {
         };
         (words, share)
     }
+}
+
+/// A word of at most 16 ASCII letters, in lower case, as one integer (no letter is a zero
+/// byte, so words of different lengths never share a key); other words have none, and
+/// are never common English words.
+fn word_key(word: &[u8]) -> Option<u128> {
+    (word.len() <= 16 && word.is_ascii()).then(|| {
+        word.iter().fold(0u128, |key, &b| {
+            (key << 8) | u128::from(b.to_ascii_lowercase())
+        })
+    })
 }
 
 /// Title and sections of one ad, in original byte offsets.
@@ -489,6 +527,62 @@ mod tests {
         assert_eq!(w.english_share("thé 3the", 100), (2, 0.5));
         assert_eq!(w.english_share("x y z the", 100), (1, 1.0));
         assert_eq!(w.english_share("", 100), (0, 0.0));
+    }
+
+    #[test]
+    fn english_share_reads_words_as_runs_of_letters_of_any_script() {
+        // The old definition, by chars: a word is a run of `char::is_alphabetic`, and only
+        // an ASCII word of 16 letters or fewer can be a listed word.
+        let list = ["the", "and", "you", "experience"];
+        let reference = |text: &str, limit: usize| {
+            let mut words = 0usize;
+            let mut english = 0usize;
+            for word in text
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.chars().nth(1).is_some())
+                .take(limit)
+            {
+                words += 1;
+                let lower = word.to_ascii_lowercase();
+                english += usize::from(
+                    word.is_ascii() && word.len() <= 16 && list.contains(&lower.as_str()),
+                );
+            }
+            (
+                words,
+                if words == 0 {
+                    0.0
+                } else {
+                    english as f64 / words as f64
+                },
+            )
+        };
+        let w = LayoutWords::new(
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            list.iter().map(|s| s.to_string()).collect(),
+        );
+        for text in [
+            "The cat and YOU",
+            "you’ll and théâtre the",
+            "Erfahrung: experience—THE end; naïve and",
+            "日本語 the 日本 and you",
+            "the\u{1F600}and x the",
+            "experiences experience abcdefghijklmnopq",
+            "a b c the",
+            "",
+            "  the  ",
+        ] {
+            for limit in [0, 1, 2, 3, 100] {
+                assert_eq!(
+                    w.english_share(text, limit),
+                    reference(text, limit),
+                    "{text:?} {limit}"
+                );
+            }
+        }
     }
     use crate::rules::RuleSet;
 
