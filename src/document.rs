@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
-use crate::text::Normalized;
+use crate::text::{Normalized, is_word_byte, normalize_pattern};
 
 use serde::Serialize;
 
@@ -84,6 +84,9 @@ pub struct LayoutWords {
     contact_labels: Vec<String>,
     /// Common English words, lower case, as listed (for the fingerprint).
     english: Vec<String>,
+    /// Phrases that make a line before any heading a company blurb, normalised like rule
+    /// patterns.
+    company_lines: Vec<String>,
     /// The same words as [`word_key`]s, sorted, to look an ad's words up in.
     english_keys: Vec<u128>,
 }
@@ -97,6 +100,7 @@ impl LayoutWords {
         title_labels: Vec<String>,
         contact_labels: Vec<String>,
         english: Vec<String>,
+        company_lines: Vec<String>,
     ) -> LayoutWords {
         let mut english_keys: Vec<u128> = english
             .iter()
@@ -122,7 +126,14 @@ impl LayoutWords {
             contact_labels,
             english,
             english_keys,
+            company_lines,
         }
+    }
+
+    /// Phrases that make a line standing before any heading a company blurb ("Acme is a
+    /// leading retailer"), normalised like rule patterns.
+    pub fn company_lines(&self) -> &[String] {
+        &self.company_lines
     }
 
     /// Heading phrases per section, in the order they are checked.
@@ -203,6 +214,10 @@ impl LayoutWords {
     }
 }
 
+/// How much of a line's start is searched for a company phrase: its first sentence, at most
+/// this many bytes.
+const COMPANY_LINE_BYTES: usize = 200;
+
 /// A word of at most 16 ASCII letters, in lower case, as one integer (no letter is a zero
 /// byte, so words of different lengths never share a key); other words have none, and
 /// are never common English words.
@@ -269,6 +284,7 @@ impl<'w> Layout<'w> {
         let mut current = Section::Body;
         let mut offset = 0usize;
         let mut have_title = false;
+        let mut seen_heading = false;
         for line in text.split_inclusive('\n') {
             let start = offset;
             offset += line.len();
@@ -292,6 +308,7 @@ impl<'w> Layout<'w> {
             }
             if let Some(section) = words.heading(trimmed) {
                 current = section;
+                seen_heading = true;
                 layout.sections.push((start, current));
                 continue;
             }
@@ -299,6 +316,9 @@ impl<'w> Layout<'w> {
             let boilerplate_line = boilerplate.peek().is_some_and(|&m| m < offset);
             if current != Section::Boilerplate && boilerplate_line {
                 layout.sections.push((start, Section::Boilerplate));
+                layout.sections.push((offset, current));
+            } else if !seen_heading && words.is_company_line(trimmed) {
+                layout.sections.push((start, Section::Company));
                 layout.sections.push((offset, current));
             }
         }
@@ -460,6 +480,31 @@ impl LayoutWords {
             .map(|i| self.headings[i].0)
     }
 
+    /// Whether `line`, standing before any heading, describes the company rather than the
+    /// job: one of [`LayoutWords::company_lines`] stands in its first sentence.
+    fn is_company_line(&self, line: &str) -> bool {
+        if self.company_lines.is_empty() {
+            return false;
+        }
+        let end = line
+            .find(". ")
+            .unwrap_or(line.len())
+            .min(COMPANY_LINE_BYTES);
+        let end = (0..=end)
+            .rev()
+            .find(|&i| line.is_char_boundary(i))
+            .unwrap_or(0);
+        // Normalised like the phrases: single spaces, ASCII lower case, plain quotes.
+        let sentence = normalize_pattern(&line[..end]);
+        let bytes = sentence.as_bytes();
+        self.company_lines.iter().any(|p| {
+            sentence.match_indices(p.as_str()).any(|(i, _)| {
+                (i == 0 || !is_word_byte(bytes[i - 1]))
+                    && bytes.get(i + p.len()).is_none_or(|&b| !is_word_byte(b))
+            })
+        })
+    }
+
     /// The section a line opens, if the line is a heading.
     fn heading(&self, line: &str) -> Option<Section> {
         if line.starts_with(['-', '\u{2022}', '\u{00b7}', '+']) || line.starts_with("* ") {
@@ -517,6 +562,7 @@ mod tests {
             Vec::new(),
             Vec::new(),
             vec!["the".into(), "and".into(), "you".into()],
+            Vec::new(),
         );
         assert_eq!(
             w.english_share("The cat AND you, the dog.", 100),
@@ -563,6 +609,7 @@ mod tests {
             Vec::new(),
             Vec::new(),
             list.iter().map(|s| s.to_string()).collect(),
+            Vec::new(),
         );
         for text in [
             "The cat and YOU",
@@ -588,6 +635,50 @@ mod tests {
 
     fn words() -> LayoutWords {
         RuleSet::defaults().unwrap().layout
+    }
+
+    #[test]
+    fn a_line_about_the_company_before_any_heading_is_a_company_blurb() {
+        let w = words();
+        // (text, the line looked at, its section)
+        let cases = [
+            (
+                "CX Lead\nAcme is a leading retailer. You will own the journey.\n",
+                "Acme",
+                Section::Company,
+            ),
+            (
+                "CX Lead\nWe’re a small team in Leeds.\n",
+                "We’re",
+                Section::Company,
+            ),
+            (
+                "CX Lead\nAt Acme, we are the fastest-growing bank.\n",
+                "At Acme",
+                Section::Company,
+            ),
+            // The phrase must stand in the first sentence, as whole words.
+            (
+                "CX Lead\nYou will own the journey. Acme is a leading retailer.\n",
+                "You",
+                Section::Body,
+            ),
+            (
+                "CX Lead\nWe are always listening to customers.\n",
+                "We are",
+                Section::Body,
+            ),
+            // Under a heading, the heading decides.
+            (
+                "CX Lead\n## What you'll do\nWe build the CX plan.\n",
+                "We build",
+                Section::Duties,
+            ),
+        ];
+        for (text, line, section) in cases {
+            let l = Layout::read(text, &w);
+            assert_eq!(l.section_at(text.find(line).unwrap()), section, "{text:?}");
+        }
     }
 
     #[test]

@@ -211,6 +211,21 @@ pub struct HeadNouns {
     pub why: String,
     /// Each noun as its words (see [`title_words`]).
     pub nouns: Vec<Vec<String>>,
+    /// When not empty, the nouns count only in a title that holds one of these phrases
+    /// (as words) anywhere: an engineer is a sales engineer in a "pre-sales" title.
+    pub when: Vec<Vec<String>>,
+}
+
+impl HeadNouns {
+    /// Whether the table's nouns count in a title of these words.
+    fn applies(&self, title: &[(String, std::ops::Range<usize>)]) -> bool {
+        self.when.is_empty()
+            || self.when.iter().any(|p| {
+                title
+                    .windows(p.len())
+                    .any(|w| w.iter().map(|(w, _)| w).eq(p.iter()))
+            })
+    }
 }
 
 /// The title model: head nouns by kind, searched from the last table loaded, and the
@@ -334,12 +349,19 @@ impl TitleModel {
     /// one, the noun that ends last, the longest at that place.
     pub fn head(&self, title: &str) -> Option<Head> {
         let segments = segments(title);
+        let all_words = title_words(title);
+        let tables: Vec<&HeadNouns> = self
+            .heads
+            .iter()
+            .rev()
+            .filter(|t| t.applies(&all_words))
+            .collect();
         for (k, seg) in segments.iter().enumerate() {
             let words = title_words(&title[seg.clone()]);
             let names: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
             // (end word, length, kind) of the best match so far.
             let mut best: Option<(usize, usize, &HeadNouns, &[String])> = None;
-            for table in self.heads.iter().rev() {
+            for &table in &tables {
                 for noun in &table.nouns {
                     let n = noun.len();
                     for end in n..=names.len() {
@@ -475,6 +497,19 @@ mod tests {
                 Some(("product manager", HeadKind::Other)),
             ),
             ("PA to the Head of Quality", Some(("pa", HeadKind::Other))),
+            // A pre-sales or post-sales title, anywhere, makes an engineer a specialist.
+            (
+                "Pre-Sales Machine Learning Engineer",
+                Some(("engineer", HeadKind::Specialist)),
+            ),
+            (
+                "Network Systems Engineer (Pre-Sales)",
+                Some(("engineer", HeadKind::Specialist)),
+            ),
+            (
+                "Network Systems Engineer",
+                Some(("engineer", HeadKind::Other)),
+            ),
             (
                 "Senior Support Engineer",
                 Some(("support engineer", HeadKind::Specialist)),

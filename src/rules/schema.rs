@@ -41,6 +41,17 @@ pub struct RuleFile {
     pub seniority: Option<Spanned<SenioritySpec>>,
     /// Common words of the language the rules read (`rules/layout.toml`).
     pub language: Option<Spanned<LanguageSpec>>,
+    /// Lines before any heading that describe the company (`rules/layout.toml`).
+    pub company_lines: Option<Spanned<CompanyLinesSpec>>,
+}
+
+/// The `[company_lines]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyLinesSpec {
+    /// Phrases that make a line standing before any heading a company blurb when they
+    /// stand in its first sentence ("is a leading", "we are a").
+    pub phrases: Vec<Spanned<String>>,
 }
 
 /// The `[language]` table.
@@ -98,6 +109,10 @@ pub struct HeadSpec {
     pub why: Option<String>,
     /// The nouns, one or more words each.
     pub words: Vec<Spanned<String>>,
+    /// When given, the nouns count only in a title that also holds one of these words
+    /// anywhere ("engineer" with "pre-sales").
+    #[serde(default)]
+    pub when: Vec<Spanned<String>>,
 }
 
 /// The `[reporting]` table: the words that place a reporting line's target at a level.

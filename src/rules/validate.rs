@@ -82,6 +82,7 @@ struct LayoutLists {
     contact_labels: Option<Vec<String>>,
     modifiers: Option<Vec<String>>,
     english: Option<Vec<String>>,
+    company_lines: Option<Vec<String>>,
 }
 
 impl LayoutLists {
@@ -92,6 +93,7 @@ impl LayoutLists {
             && self.contact_labels.is_some()
             && self.modifiers.is_some()
             && self.english.is_some()
+            && self.company_lines.is_some()
     }
 
     /// Fills the lists no file gave from `defaults`.
@@ -103,6 +105,7 @@ impl LayoutLists {
             contact_labels: self.contact_labels.or(defaults.contact_labels),
             modifiers: self.modifiers.or(defaults.modifiers),
             english: self.english.or(defaults.english),
+            company_lines: self.company_lines.or(defaults.company_lines),
         }
     }
 }
@@ -214,18 +217,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        let mut nouns = Vec::new();
-        for w in &h.words {
-            let words: Vec<String> = title_words(w.get_ref())
-                .into_iter()
-                .map(|(w, _)| w)
-                .collect();
-            if words.is_empty() {
-                self.error(w, "a head noun needs at least one letter or digit");
-            } else {
-                nouns.push(words);
-            }
-        }
+        let nouns = self.title_phrases(&h.words, "a head noun");
         if h.words.is_empty() {
             self.error(spec, "[[head]] needs `words`");
         }
@@ -233,7 +225,25 @@ impl Checker<'_> {
             kind,
             why: h.why.clone().unwrap_or_default(),
             nouns,
+            when: self.title_phrases(&h.when, "a `when` word"),
         })
+    }
+
+    /// Phrases of a title as their title words; `what` names one in errors.
+    fn title_phrases(&mut self, raws: &[Spanned<String>], what: &str) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for w in raws {
+            let words: Vec<String> = title_words(w.get_ref())
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect();
+            if words.is_empty() {
+                self.error(w, format!("{what} needs at least one letter or digit"));
+            } else {
+                out.push(words);
+            }
+        }
+        out
     }
 
     /// The `[reporting]` table.
@@ -264,6 +274,20 @@ impl Checker<'_> {
         ReportingLevels { levels }
     }
 
+    /// A layout list of phrases, normalised like rule patterns; `what` names the list in
+    /// errors.
+    fn phrases(&mut self, what: &str, raws: &[Spanned<String>]) -> Vec<String> {
+        let mut seen = HashMap::new();
+        let mut phrases = Vec::new();
+        for raw in raws {
+            let phrase = normalize_pattern(raw.get_ref());
+            if self.vocabulary_entry(what, raw, &phrase, &mut seen) {
+                phrases.push(phrase);
+            }
+        }
+        phrases
+    }
+
     /// The layout tables of `file` (`rules/layout.toml`): each list they give replaces
     /// the same list in `lists`.
     fn layout(&mut self, file: &RuleFile, lists: &mut LayoutLists) {
@@ -271,15 +295,11 @@ impl Checker<'_> {
             lists.headings = Some(self.headings(&file.heading));
         }
         if let Some(spec) = &file.boilerplate {
-            let mut seen = HashMap::new();
-            let mut lines = Vec::new();
-            for raw in &spec.get_ref().lines {
-                let line = normalize_pattern(raw.get_ref());
-                if self.vocabulary_entry("[boilerplate] lines", raw, &line, &mut seen) {
-                    lines.push(line);
-                }
-            }
-            lists.boilerplate = Some(lines);
+            lists.boilerplate = Some(self.phrases("[boilerplate] lines", &spec.get_ref().lines));
+        }
+        if let Some(spec) = &file.company_lines {
+            let phrases = &spec.get_ref().phrases;
+            lists.company_lines = Some(self.phrases("[company_lines] phrases", phrases));
         }
         if let Some(spec) = &file.title_line {
             let spec = spec.get_ref();
@@ -886,6 +906,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         layout.title_labels.unwrap_or_default(),
         layout.contact_labels.unwrap_or_default(),
         layout.english.unwrap_or_default(),
+        layout.company_lines.unwrap_or_default(),
     );
     let fingerprint = fingerprint(&rules, &titles, &title_model, &reporting, &layout);
     (
@@ -984,7 +1005,7 @@ fn fingerprint(
         eat(&format!("{t:?}"));
     }
     for h in &model.heads {
-        eat(&format!("{:?} {:?}", h.kind, h.nouns));
+        eat(&format!("{:?} {:?} {:?}", h.kind, h.nouns, h.when));
     }
     eat(&format!("{:?}", reporting.levels));
     // The layout decides which section a hit is in, and so how much it weighs.
@@ -996,6 +1017,7 @@ fn fingerprint(
     eat(&format!("{:?}", layout.contact_labels()));
     eat(&format!("{:?}", model.modifiers));
     eat(&format!("{:?}", layout.english()));
+    eat(&format!("{:?}", layout.company_lines()));
     // The policy shapes every verdict: a change to it is a change to the results.
     eat(&format!("{:?}", crate::classify::POLICY));
     format!("{:012x}", h >> 16)
@@ -1189,6 +1211,14 @@ mod tests {
             (
                 "[language]\nenglish = [\"the\", \"The\"]\n",
                 "t.toml:2:19: error: [language] english: \"The\" is listed twice (first at t.toml:2:12)",
+            ),
+            (
+                "[company_lines]\nphrases = [\"we are a\", \"We are  a\"]\n",
+                "t.toml:2:24: error: [company_lines] phrases: \"We are  a\" is listed twice (first at t.toml:2:12)",
+            ),
+            (
+                "[[head]]\nkind = \"specialist\"\nwords = [\"engineer\"]\nwhen = [\"--\"]\n",
+                "t.toml:4:9: error: a `when` word needs at least one letter or digit",
             ),
         ];
         for (text, want) in cases {
