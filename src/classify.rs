@@ -12,7 +12,7 @@ use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch, Volume};
 use crate::reporting::{ReportLevel, ReportingLine};
-use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
+use crate::rules::{Discipline, PerRole, Role, RuleSet, Scope, Signal};
 use crate::title::{Head, HeadKind, Level, seniority};
 
 /// The thresholds and factors of scoring.
@@ -369,8 +369,9 @@ pub struct Verdict {
     pub runner_up: Option<Role>,
     /// Why the tag is `other`, when it is.
     pub reason: Option<Reason>,
-    /// Score per role, in [`Role::ALL`] order.
-    pub scores: [f64; 5],
+    /// Score per role (serialised as a list in [`Role::ALL`] order).
+    #[serde(serialize_with = "crate::role::as_list")]
+    pub scores: PerRole<f64>,
     /// Every rule that fired, strongest first.
     pub evidence: Vec<Evidence>,
     /// The role the title claims most strongly (from title-scoped rules), if any.
@@ -576,10 +577,10 @@ impl Classifier {
         let claimed = claims.first().copied();
         let other_head = context.head == Some(HeadKind::Other);
         // A first line that a title rule recognises is a title, known noun or not.
-        let title_note = title_note.filter(|_| title_scores.iter().all(|&s| s <= 0.0));
+        let title_note = title_note.filter(|_| title_scores.values().all(|&s| s <= 0.0));
         // A supporting rule without its role's own evidence is listed, worth nothing.
         for e in evidence.iter_mut().filter(|e| e.support) {
-            if !supported[e.role.index()] {
+            if !supported[e.role] {
                 e.score = 0.0;
             }
         }
@@ -597,7 +598,7 @@ impl Classifier {
         );
         let cx_leader = senior
             && mandate != Mandate::None
-            && scores[Role::Cx.index()] >= self.policy.leader_band * scores[decision.tag.index()];
+            && scores[Role::Cx] >= self.policy.leader_band * scores[decision.tag];
         let title_check = self
             .check_title(&claims, &scores, &title_scores, &decision, &evidence)
             .map(|c| match c.outcome {
@@ -626,7 +627,7 @@ impl Classifier {
                 Mismatch {
                     claimed: c.claimed,
                     reason: c.reason.clone(),
-                    suggested_title: self.rules.titles[tag.index()]
+                    suggested_title: self.rules.titles[tag]
                         .as_ref()
                         .and_then(|t| t.suggest(title, head.as_ref(), &self.rules.title_model)),
                     drop: drop.flatten(),
@@ -793,8 +794,8 @@ impl Classifier {
     ) -> Scores {
         let p = &self.policy;
         let rules = &self.rules.rules;
-        let mut scores = [0.0f64; 5];
-        let mut title_scores = [0.0f64; 5];
+        let mut scores = PerRole::<f64>::default();
+        let mut title_scores = PerRole::<f64>::default();
         // Under an other-job noun the title's role words name the team the job serves,
         // not the job ("Product Manager, Customer Experience"): they stay a claim for the
         // title check but are no evidence of the role.
@@ -804,18 +805,18 @@ impl Classifier {
             if !rule.support {
                 let title = rule.scope == Scope::Title;
                 if title {
-                    title_scores[rule.role.index()] += score;
+                    title_scores[rule.role] += score;
                 }
                 if !(title && other_head && rule.role != Role::Other) {
-                    scores[rule.role.index()] += score;
+                    scores[rule.role] += score;
                 }
             }
         }
         let mut claims: Vec<Role> = Role::ALL
             .into_iter()
-            .filter(|r| title_scores[r.index()] > 0.0)
+            .filter(|&r| title_scores[r] > 0.0)
             .collect();
-        claims.sort_by(|a, b| title_scores[b.index()].total_cmp(&title_scores[a.index()]));
+        claims.sort_by(|&a, &b| title_scores[b].total_cmp(&title_scores[a]));
         // The claim a near tie goes to: not one made by a front-line or other-job noun
         // ("Customer Experience Agent" is front-line work, whatever the words before it),
         // nor one of a title that claims two roles (the body says which it bears out).
@@ -829,18 +830,18 @@ impl Classifier {
         let supported = core.map(|c| c >= p.support_min);
         for (i, score) in weighted {
             let rule = &rules[i];
-            if rule.support && supported[rule.role.index()] {
-                scores[rule.role.index()] += score;
+            if rule.support && supported[rule.role] {
+                scores[rule.role] += score;
             }
         }
         // Authority and scope are cx evidence for a role that claims or shows cx.
-        let cx = Role::Cx.index();
+        let cx = Role::Cx;
         if context.mandate_score > 0.0 && !other_head && (prior == Some(Role::Cx) || supported[cx])
         {
             scores[cx] += p.mandate_cx * context.mandate_score;
         }
         if other_head {
-            scores[Role::Other.index()] += p.head_other;
+            scores[Role::Other] += p.head_other;
         }
         Scores {
             scores,
@@ -978,8 +979,8 @@ impl Classifier {
     fn check_title(
         &self,
         claims: &[Role],
-        scores: &[f64; 5],
-        title_scores: &[f64; 5],
+        scores: &PerRole<f64>,
+        title_scores: &PerRole<f64>,
         decision: &Decision,
         evidence: &[Evidence],
     ) -> Option<TitleCheck> {
@@ -989,16 +990,16 @@ impl Classifier {
         if claimed == Role::Other || tag == Role::Other {
             return None;
         }
-        let s = |r: Role| scores[r.index()];
+        let s = |r: Role| scores[r];
         // What the body says for a claim, without the title's own words ("Customer
         // Experience Expert" over an ad with no cx duties says nothing for cx).
         // Only a cx claim is judged so: the words that claim the other roles ("Sales",
         // "Project") name the job as often as a role, and stay part of its evidence.
         let body = |r: Role| {
             if r == Role::Cx {
-                scores[r.index()] - title_scores[r.index()]
+                scores[r] - title_scores[r]
             } else {
-                scores[r.index()]
+                scores[r]
             }
         };
         let strongest = |role: Role| {
@@ -1087,45 +1088,43 @@ impl Classifier {
     /// set when the title's noun names a job outside the four roles.
     fn decide(
         &self,
-        scores: &[f64; 5],
-        title_scores: &[f64; 5],
+        scores: &PerRole<f64>,
+        title_scores: &PerRole<f64>,
         prior: Option<Role>,
         other_head: bool,
     ) -> Decision {
         let p = &self.policy;
         let mut ranked: Vec<Role> = Role::ALL.to_vec();
-        ranked.sort_by(|a, b| scores[b.index()].total_cmp(&scores[a.index()]));
+        ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
         // A near tie goes to the title's claim.
         if let Some(c) = prior
             && ranked[0] != c
-            && scores[c.index()] >= p.min_score
-            && scores[c.index()] * p.claim_prior >= scores[ranked[0].index()]
+            && scores[c] >= p.min_score
+            && scores[c] * p.claim_prior >= scores[ranked[0]]
         {
             ranked.retain(|&r| r != c);
             ranked.insert(0, c);
         }
         // An other-job noun: a role must clearly beat the other evidence.
-        let other = scores[Role::Other.index()];
-        if other_head
-            && ranked[0] != Role::Other
-            && scores[ranked[0].index()] < p.head_other_margin * other
+        let other = scores[Role::Other];
+        if other_head && ranked[0] != Role::Other && scores[ranked[0]] < p.head_other_margin * other
         {
             ranked.retain(|&r| r != Role::Other);
             ranked.insert(0, Role::Other);
         }
         let (top, second) = (ranked[0], ranked[1]);
-        let (s1, s2) = (scores[top.index()], scores[second.index()]);
+        let (s1, s2) = (scores[top], scores[second]);
         let conflict: f64 = Role::ALL
             .iter()
             .filter(|&&r| r != top)
-            .map(|r| title_scores[r.index()])
+            .map(|&r| title_scores[r])
             .sum();
-        let total: f64 = scores.iter().sum::<f64>() + p.title_conflict * conflict;
+        let total: f64 = scores.values().sum::<f64>() + p.title_conflict * conflict;
         let runner_up = ranked
             .iter()
             .copied()
-            .filter(|&r| r != Role::Other && r != top && scores[r.index()] > 0.0)
-            .max_by(|a, b| scores[a.index()].total_cmp(&scores[b.index()]));
+            .filter(|&r| r != Role::Other && r != top && scores[r] > 0.0)
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
         let strength = |s: f64| 1.0 - (-s / p.confidence_scale).exp();
         let confidence = |s: f64| {
             if total > 0.0 {
@@ -1203,16 +1202,16 @@ pub(crate) struct ScoreContext {
 
 /// The output of [`Classifier::score`].
 pub(crate) struct Scores {
-    /// Per role, in [`Role::ALL`] order.
-    scores: [f64; 5],
+    /// Per role.
+    scores: PerRole<f64>,
     /// Per role, the title-scoped rules' share of `scores`: what the title claims.
-    title_scores: [f64; 5],
+    title_scores: PerRole<f64>,
     /// Every role the title claims, strongest first.
     claims: Vec<Role>,
     /// The claim a near tie goes to.
     prior: Option<Role>,
     /// Per role: its own rules reach `support_min`, so its supporting rules count.
-    supported: [bool; 5],
+    supported: PerRole<bool>,
 }
 
 /// The output of [`Classifier::decide`].
@@ -1316,7 +1315,7 @@ phrases = ["across the organisation"]
         let c = Classifier::new(set);
         let alone =
             c.classify_text("Job\nWe work across the organisation, across the organisation.");
-        assert_eq!(alone.scores[Role::Cx.index()], 0.0);
+        assert_eq!(alone.scores[Role::Cx], 0.0);
         assert_eq!(alone.tag, Role::Other);
         let broad = alone
             .evidence
@@ -1328,7 +1327,7 @@ phrases = ["across the organisation"]
             c.classify_text("Job\nJourney mapping and journey mapping across the organisation.");
         // Core 4 x 0.8 x (1 + 1/2) = 4.8 reaches support_min, so the supporting rule adds
         // its 3 x 0.8 = 2.4.
-        let cx = with_core.scores[Role::Cx.index()];
+        let cx = with_core.scores[Role::Cx];
         assert!((cx - 7.2).abs() < 1e-9, "{cx}");
         assert_eq!(with_core.tag, Role::Cx);
     }
@@ -1427,7 +1426,7 @@ phrases = ["journey mapping"]
         let title = verdict("Customer Support Lead\nx\n");
         let body = verdict("Lead\nCustomer support\n");
         let blurb = verdict("Lead\nAbout us\nCustomer support\n");
-        let s = |v: &Verdict| v.scores[Role::Service.index()];
+        let s = |v: &Verdict| v.scores[Role::Service];
         assert!(
             s(&title) > s(&body) && s(&body) > s(&blurb),
             "{} {} {}",
@@ -1441,7 +1440,7 @@ phrases = ["journey mapping"]
     fn repeated_hits_have_diminishing_weight() {
         let once = verdict("T\ncomplaints\n");
         let thrice = verdict("T\ncomplaints complaints complaints\n");
-        let s = |v: &Verdict| v.scores[Role::Service.index()];
+        let s = |v: &Verdict| v.scores[Role::Service];
         assert!(s(&thrice) > s(&once) && s(&thrice) < 3.0 * s(&once));
     }
 }

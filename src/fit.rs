@@ -97,9 +97,9 @@ fn id_hash(id: &str) -> u64 {
 
 /// Labels against tags of `samples` under `weights`.
 fn confusion(classifier: &Classifier, samples: &[&Sample], weights: &[f64]) -> Confusion {
-    let mut c: Confusion = [[0; 5]; 5];
+    let mut c = Confusion::default();
     for s in samples {
-        c[s.label.index()][s.tag(classifier, weights).index()] += 1;
+        c[s.label][s.tag(classifier, weights)] += 1;
     }
     c
 }
@@ -145,9 +145,9 @@ pub fn fit(
                 let mut trial = matrix;
                 for &k in &fires_in[rule] {
                     let (label, old, new) = (
-                        samples[k].label.index(),
-                        tags[k].index(),
-                        samples[k].tag(classifier, &weights).index(),
+                        samples[k].label,
+                        tags[k],
+                        samples[k].tag(classifier, &weights),
                     );
                     trial[label][old] -= 1;
                     trial[label][new] += 1;
@@ -162,9 +162,9 @@ pub fn fit(
                 changed = true;
                 for &k in &fires_in[rule] {
                     let new = samples[k].tag(classifier, &weights);
-                    let label = samples[k].label.index();
-                    matrix[label][tags[k].index()] -= 1;
-                    matrix[label][new.index()] += 1;
+                    let label = samples[k].label;
+                    matrix[label][tags[k]] -= 1;
+                    matrix[label][new] += 1;
                     tags[k] = new;
                 }
             }
@@ -240,7 +240,7 @@ pub fn cross_validate(
         .map(|r| r.signal.is_none())
         .collect();
     let fold = folds(samples, k);
-    let (mut pooled_before, mut pooled_after): (Confusion, Confusion) = ([[0; 5]; 5], [[0; 5]; 5]);
+    let (mut pooled_before, mut pooled_after) = (Confusion::default(), Confusion::default());
     let folds = (0..k)
         .map(|f| {
             let (held, train): (Vec<&Sample>, Vec<&Sample>) = samples.iter().enumerate().fold(
@@ -285,9 +285,9 @@ pub fn cross_validate(
 }
 
 fn add(total: &mut Confusion, c: &Confusion) {
-    for (row, more) in total.iter_mut().zip(c) {
-        for (x, y) in row.iter_mut().zip(more) {
-            *x += y;
+    for label in Role::ALL {
+        for tag in Role::ALL {
+            total[label][tag] += c[label][tag];
         }
     }
 }

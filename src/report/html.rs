@@ -12,7 +12,6 @@ use std::io::{self, Write};
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
-use super::summary::claim_name;
 use super::{
     AdviceWords, Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES,
     error_source, reason_code, title_outcome,
@@ -21,7 +20,7 @@ use crate::classify::Verdict;
 use crate::document::Section;
 use crate::error::{InputError, floor_char_boundary};
 use crate::input::Ad;
-use crate::rules::{Discipline, Role, RuleSet, Signal};
+use crate::rules::{Discipline, PerRole, Role, RuleSet, Signal};
 
 /// Ads shown in full (text and evidence) unless `--detail` says otherwise; the others
 /// are listed in the summary only.
@@ -372,17 +371,16 @@ fn tag_chip(role: Role) -> String {
 }
 
 /// A horizontal bar chart of ads per tag, as inline SVG.
-fn chart(per_tag: &[usize; 5]) -> String {
-    let max = per_tag.iter().copied().max().unwrap_or(0).max(1);
-    let total: usize = per_tag.iter().sum();
+fn chart(per_tag: &PerRole<usize>) -> String {
+    let max = per_tag.values().copied().max().unwrap_or(0).max(1);
+    let total: usize = per_tag.values().sum();
     let colours = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#999999"];
     let patterns = ["", "6 3", "2 2", "10 2 2 2", ""];
     let mut svg = String::from(
         "<svg role=\"img\" aria-label=\"ads per tag\" viewBox=\"0 0 520 150\" width=\"100%\" \
          xmlns=\"http://www.w3.org/2000/svg\" style=\"max-width:520px\">",
     );
-    for (i, role) in Role::ALL.iter().enumerate() {
-        let n = per_tag[role.index()];
+    for (i, (role, &n)) in per_tag.iter().enumerate() {
         let w = 320.0 * n as f64 / max as f64;
         let y = 8 + i * 28;
         let share = if total > 0 {
@@ -595,7 +593,7 @@ fn counts(summary: &Summary) -> String {
         .collect();
     titles.push(("claims nothing".into(), summary.no_claim(), total));
     small(&mut s, "Title checks", titles);
-    let cx = summary.per_tag[Role::Cx.index()];
+    let cx = summary.per_tag[Role::Cx];
     if cx > 0 {
         let mut rows: Vec<(String, usize, usize)> = ["strong", "partial", "none"]
             .iter()
@@ -610,7 +608,7 @@ fn counts(summary: &Summary) -> String {
         );
         small(&mut s, &format!("The {cx} cx ads"), rows);
     }
-    let other = summary.per_tag[Role::Other.index()];
+    let other = summary.per_tag[Role::Other];
     if other > 0 {
         let rows = REASONS
             .iter()
@@ -629,13 +627,13 @@ fn counts(summary: &Summary) -> String {
             let _ = write!(s, "<th class=\"num\">{r}</th>");
         }
         s.push_str("<th class=\"num\">ads</th></tr></thead><tbody>\n");
-        for (i, row) in summary.claimed_vs_tag.iter().enumerate() {
-            let ads: usize = row.iter().sum();
+        for (claimed, row) in summary.claim_rows() {
+            let ads: usize = row.values().sum();
             if ads == 0 {
                 continue;
             }
-            let _ = write!(s, "<tr><td>{}</td>", claim_name(i));
-            for n in row {
+            let _ = write!(s, "<tr><td>{claimed}</td>");
+            for n in row.values() {
                 let _ = write!(s, "<td class=\"num\">{n}</td>");
             }
             let _ = writeln!(s, "<td class=\"num\">{ads}</td></tr>");

@@ -19,7 +19,7 @@ use crate::classify::{Advice, Evidence, Mandate, POLICY, Reason, TitleOutcome, V
 use crate::error::InputError;
 use crate::input::Ad;
 use crate::reporting::ReportingLine;
-use crate::rules::{Discipline, Role, RuleSet, Signal};
+use crate::rules::{Discipline, PerRole, Role, RuleSet, Signal};
 use crate::title::Head;
 
 pub use html::{DETAILED_ADS, Html};
@@ -351,29 +351,6 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// The per-role scores as a JSON object.
-#[derive(Debug, Serialize)]
-pub struct Scores {
-    acquisition: f64,
-    service: f64,
-    improvement: f64,
-    cx: f64,
-    other: f64,
-}
-
-impl Scores {
-    fn of(v: &Verdict) -> Scores {
-        let s = |r: Role| round(v.scores[r.index()]);
-        Scores {
-            acquisition: s(Role::Acquisition),
-            service: s(Role::Service),
-            improvement: s(Role::Improvement),
-            cx: s(Role::Cx),
-            other: s(Role::Other),
-        }
-    }
-}
-
 /// A short piece of evidence for machine formats.
 #[derive(Debug, Serialize)]
 pub struct TopEvidence<'a> {
@@ -398,7 +375,7 @@ pub struct Record<'a> {
     confidence: f64,
     runner_up: Option<Role>,
     reason: Option<Reason>,
-    scores: Scores,
+    scores: PerRole<f64>,
     evidence: Vec<TopEvidence<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fired: Option<&'a [Evidence]>,
@@ -458,7 +435,7 @@ impl<'a> Record<'a> {
             confidence: round(v.confidence),
             runner_up: v.runner_up,
             reason: v.reason,
-            scores: Scores::of(v),
+            scores: v.scores.map(round),
             evidence: v
                 .evidence
                 .iter()

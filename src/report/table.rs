@@ -12,7 +12,6 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::summary::claim_name;
 use super::{
     AdviceWords, Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES,
     TOP_EVIDENCE, title_outcome,
@@ -185,10 +184,11 @@ impl Table {
         if let Some(r) = v.runner_up {
             tag.push_str(&format!("\nthen {r}"));
         }
-        let scores: Vec<String> = Role::ALL
+        let scores: Vec<String> = v
+            .scores
             .iter()
-            .filter(|r| v.scores[r.index()] > 0.0)
-            .map(|r| format!("{r} {:.1}", v.scores[r.index()]))
+            .filter(|&(_, &s)| s > 0.0)
+            .map(|(r, s)| format!("{r} {s:.1}"))
             .collect();
         t.add_row(vec![
             Cell::new(format!(
@@ -396,8 +396,7 @@ impl Table {
 
         let mut t = self.table();
         t.set_header(["tag", "ads", "share"]);
-        for r in Role::ALL {
-            let n = s.per_tag[r.index()];
+        for (r, &n) in s.per_tag.iter() {
             t.add_row(vec![
                 self.role_cell(r, r.to_string()),
                 num(n),
@@ -428,20 +427,20 @@ impl Table {
         header.extend(Role::ALL.map(|r| Cell::new(short(r)).set_alignment(CellAlignment::Right)));
         header.push(Cell::new("ads").set_alignment(CellAlignment::Right));
         t.set_header(header);
-        for (i, counts) in s.claimed_vs_tag.iter().enumerate() {
-            let ads: usize = counts.iter().sum();
+        for (claimed, counts) in s.claim_rows() {
+            let ads: usize = counts.values().sum();
             if ads == 0 {
                 continue;
             }
-            let mut row = vec![Cell::new(claim_name(i))];
-            row.extend(counts.iter().map(|&n| num(n)));
+            let mut row = vec![Cell::new(claimed)];
+            row.extend(counts.values().map(|&n| num(n)));
             row.push(num(ads));
             t.add_row(row);
         }
         out.push_str("What titles claim (rows) against what the ads are (columns):\n");
         out.push_str(&format!("{t}\n"));
 
-        let cx = s.per_tag[Role::Cx.index()];
+        let cx = s.per_tag[Role::Cx];
         if cx > 0 {
             let mut t = self.table();
             t.set_header([format!("{cx} cx ads"), "ads".into(), "share".into()]);
@@ -461,7 +460,7 @@ impl Table {
             }
             out.push_str(&format!("{t}\n"));
         }
-        let other = s.per_tag[Role::Other.index()];
+        let other = s.per_tag[Role::Other];
         if other > 0 {
             let mut t = self.table();
             t.set_header([format!("{other} other ads"), "ads".into(), "share".into()]);

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::schema::{HeadSpec, HeadingSpec, ReportingSpec, RuleFile, RuleSpec, TitlesSpec};
 use super::{
-    DEFAULT_RULES, Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal,
+    DEFAULT_RULES, Discipline, Literal, PerRole, Role, Rule, RuleSet, RuleSource, Scope, Signal,
     label_from_id,
 };
 use crate::document::{LayoutWords, Section};
@@ -729,7 +729,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     // turning an offset into line:col scans the file.
     let mut first_seen: HashMap<String, (usize, usize)> = HashMap::new();
     let mut overrides = Vec::new();
-    let mut titles: [Option<Titles>; 5] = Default::default();
+    let mut titles: PerRole<Option<Titles>> = PerRole::default();
     let mut title_model = TitleModel::default();
     let mut reporting = ReportingLevels::default();
     let mut layout = LayoutLists::default();
@@ -809,7 +809,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                 (false, Some(role)) => {
                     if let Some(t) = c.titles(spec) {
                         // A later file's names replace an earlier one's.
-                        titles[role.index()] = Some(t);
+                        titles[role] = Some(t);
                     }
                 }
                 _ => c.error(spec, "[titles] belongs in a role's rule file"),
@@ -957,7 +957,7 @@ fn warn_shared_literals(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
 /// FNV-1a over what the rules say; stable across runs, platforms and Rust versions.
 fn fingerprint(
     rules: &[Rule],
-    titles: &[Option<Titles>],
+    titles: &PerRole<Option<Titles>>,
     model: &TitleModel,
     reporting: &ReportingLevels,
     layout: &LayoutWords,
@@ -980,7 +980,7 @@ fn fingerprint(
         }
         eat(r.regex.as_ref().map_or("", |re| re.as_str()));
     }
-    for t in titles.iter().flatten() {
+    for t in titles.values().flatten() {
         eat(&format!("{t:?}"));
     }
     for h in &model.heads {
