@@ -13,8 +13,8 @@ use std::io::{self, Write};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::{
-    AdviceWords, Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES,
-    error_source, reason_code, title_outcome,
+    AdviceWords, Glossary, REASONS, Report, ReportOptions, RoleStyle, Sort, Summary,
+    TITLE_OUTCOMES, error_source, reason_code, title_outcome,
 };
 use crate::classify::Verdict;
 use crate::document::Section;
@@ -118,16 +118,6 @@ pub struct Html {
     count: usize,
 }
 
-fn class(role: Role) -> &'static str {
-    match role {
-        Role::Acquisition => "r-acquisition",
-        Role::Service => "r-service",
-        Role::Improvement => "r-improvement",
-        Role::Cx => "r-cx",
-        Role::Other => "r-other",
-    }
-}
-
 const STYLE: &str = r#"
 :root { --acq:#E69F00; --svc:#56B4E9; --imp:#009E73; --cx:#CC79A7; --oth:#999999; --sig:#F0E442; --ink:#1d1d1f; --muted:#8a8a8e; }
 * { box-sizing: border-box; }
@@ -173,7 +163,7 @@ impl Html {
                 let (class, kind) = match r.signal {
                     Some(Signal::Mandate) => ("r-signal", "mandate".to_string()),
                     Some(Signal::Breadth(d)) => ("r-signal", format!("breadth: {d}")),
-                    None => (class(r.role), r.role.to_string()),
+                    None => (RoleStyle::of(r.role).html_class, r.role.to_string()),
                 };
                 RuleInfo {
                     id: r.id.clone(),
@@ -367,20 +357,22 @@ fn upper_first(s: &str) -> String {
 }
 
 fn tag_chip(role: Role) -> String {
-    format!("<span class=\"tag {}\">{role}</span>", class(role))
+    format!(
+        "<span class=\"tag {}\">{role}</span>",
+        RoleStyle::of(role).html_class
+    )
 }
 
 /// A horizontal bar chart of ads per tag, as inline SVG.
 fn chart(per_tag: &PerRole<usize>) -> String {
     let max = per_tag.values().copied().max().unwrap_or(0).max(1);
     let total: usize = per_tag.values().sum();
-    let colours = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#999999"];
-    let patterns = ["", "6 3", "2 2", "10 2 2 2", ""];
     let mut svg = String::from(
         "<svg role=\"img\" aria-label=\"ads per tag\" viewBox=\"0 0 520 150\" width=\"100%\" \
          xmlns=\"http://www.w3.org/2000/svg\" style=\"max-width:520px\">",
     );
     for (i, (role, &n)) in per_tag.iter().enumerate() {
+        let style = RoleStyle::of(role);
         let w = 320.0 * n as f64 / max as f64;
         let y = 8 + i * 28;
         let share = if total > 0 {
@@ -395,9 +387,9 @@ fn chart(per_tag: &PerRole<usize>) -> String {
              stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"{}\"/>\
              <text x=\"{:.1}\" y=\"{}\" font-size=\"13\">{n} ({share:.0}%)</text>",
             y + 14,
-            colours[i],
-            colours[i],
-            patterns[i],
+            style.chart_colour,
+            style.chart_colour,
+            style.chart_dashes,
             106.0 + w,
             y + 14,
         );
@@ -468,7 +460,7 @@ impl Report for Html {
             let _ = write!(
                 s,
                 "<span><mark class=\"{}\">{role}</mark></span>",
-                class(role)
+                RoleStyle::of(role).html_class
             );
         }
         s.push_str(

@@ -13,6 +13,7 @@ mod table;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use comfy_table::Color;
 use serde::Serialize;
 
 use crate::classify::{Advice, Evidence, Mandate, POLICY, Reason, TitleOutcome, Verdict};
@@ -77,6 +78,76 @@ impl Sort {
             // Confidence is in [0, 1]: its bits order like the number.
             Sort::Confidence => (0, v.confidence.max(0.0).to_bits(), index),
         }
+    }
+}
+
+/// How the reports for people show a role: its short column heading and its colours.
+/// Every report reads them from [`RoleStyle::of`], so each is written once.
+#[derive(Debug)]
+pub struct RoleStyle {
+    /// The role's column heading where every role needs a column (`acq`, `serv`).
+    pub short: &'static str,
+    /// Its colour in a terminal table. Roles are told apart by their names first; the
+    /// colours (distinct for common colour blindness) only help.
+    pub color: Color,
+    /// The SGR code of the same colour, for text written outside a table.
+    pub sgr: &'static str,
+    /// The HTML class of its chips and marks (coloured by the report's style sheet).
+    pub html_class: &'static str,
+    /// Its bar's colour in the HTML chart.
+    pub chart_colour: &'static str,
+    /// Its bar's dash pattern, so that the bars are told apart without colour too.
+    pub chart_dashes: &'static str,
+}
+
+/// The style of each role.
+static ROLE_STYLES: PerRole<RoleStyle> = PerRole::new([
+    RoleStyle {
+        short: "acq",
+        color: Color::Magenta,
+        sgr: "35",
+        html_class: "r-acquisition",
+        chart_colour: "#E69F00",
+        chart_dashes: "",
+    },
+    RoleStyle {
+        short: "serv",
+        color: Color::Blue,
+        sgr: "34",
+        html_class: "r-service",
+        chart_colour: "#56B4E9",
+        chart_dashes: "6 3",
+    },
+    RoleStyle {
+        short: "impr",
+        color: Color::DarkYellow,
+        sgr: "33",
+        html_class: "r-improvement",
+        chart_colour: "#009E73",
+        chart_dashes: "2 2",
+    },
+    RoleStyle {
+        short: "cx",
+        color: Color::Cyan,
+        sgr: "36",
+        html_class: "r-cx",
+        chart_colour: "#CC79A7",
+        chart_dashes: "10 2 2 2",
+    },
+    RoleStyle {
+        short: "other",
+        color: Color::Grey,
+        sgr: "90",
+        html_class: "r-other",
+        chart_colour: "#999999",
+        chart_dashes: "",
+    },
+]);
+
+impl RoleStyle {
+    /// How reports show `role`.
+    pub fn of(role: Role) -> &'static RoleStyle {
+        &ROLE_STYLES[role]
     }
 }
 

@@ -9,12 +9,12 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement};
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{
-    AdviceWords, Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES,
-    TOP_EVIDENCE, title_outcome,
+    AdviceWords, Glossary, REASONS, Report, ReportOptions, RoleStyle, Sort, Summary,
+    TITLE_OUTCOMES, TOP_EVIDENCE, title_outcome,
 };
 use crate::classify::{Advice, Evidence, TitleOutcome, Verdict};
 use crate::error::InputError;
@@ -40,18 +40,6 @@ pub struct Table {
 const TAG_WIDTH: usize = 11;
 const CONF_WIDTH: usize = 4;
 const CHECK_WIDTH: usize = 11;
-
-/// Terminal colours of the roles: told apart by their names first; the colours
-/// (distinct for common colour blindness) only help.
-fn role_color(role: Role) -> (Color, &'static str) {
-    match role {
-        Role::Acquisition => (Color::Magenta, "35"),
-        Role::Service => (Color::Blue, "34"),
-        Role::Improvement => (Color::DarkYellow, "33"),
-        Role::Cx => (Color::Cyan, "36"),
-        Role::Other => (Color::Grey, "90"),
-    }
-}
 
 impl Table {
     /// A table report; `glossary` names the rules.
@@ -89,14 +77,15 @@ impl Table {
         if !self.options.color {
             return cell;
         }
-        cell.fg(role_color(role).0).add_attribute(Attribute::Bold)
+        cell.fg(RoleStyle::of(role).color)
+            .add_attribute(Attribute::Bold)
     }
 
     /// `text` padded to `width` columns, coloured as `role` when colour is on.
     fn role_text(&self, role: Role, text: &str, width: usize) -> String {
         let padded = pad(text, width);
         if self.options.color {
-            format!("\x1b[1;{}m{padded}\x1b[0m", role_color(role).1)
+            format!("\x1b[1;{}m{padded}\x1b[0m", RoleStyle::of(role).sgr)
         } else {
             padded
         }
@@ -424,7 +413,10 @@ impl Table {
 
         let mut t = self.table();
         let mut header = vec![Cell::new("title claims")];
-        header.extend(Role::ALL.map(|r| Cell::new(short(r)).set_alignment(CellAlignment::Right)));
+        header.extend(
+            Role::ALL
+                .map(|r| Cell::new(RoleStyle::of(r).short).set_alignment(CellAlignment::Right)),
+        );
         header.push(Cell::new("ads").set_alignment(CellAlignment::Right));
         t.set_header(header);
         for (claimed, counts) in s.claim_rows() {
@@ -474,17 +466,6 @@ impl Table {
             out.push_str(&format!("{t}\n"));
         }
         out
-    }
-}
-
-/// A role's column name in narrow tables.
-fn short(r: Role) -> &'static str {
-    match r {
-        Role::Acquisition => "acq",
-        Role::Service => "serv",
-        Role::Improvement => "impr",
-        Role::Cx => "cx",
-        Role::Other => "other",
     }
 }
 
