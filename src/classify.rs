@@ -12,7 +12,7 @@ use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch, Volume};
 use crate::reporting::{ReportLevel, ReportingLine};
-use crate::rules::{Discipline, PerRole, Role, RuleSet, Scope, Signal};
+use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet, Scope};
 use crate::title::{Head, HeadKind, Level, seniority};
 
 /// The thresholds and factors of scoring.
@@ -325,8 +325,9 @@ impl Reason {
 pub struct Evidence {
     /// The rule's id.
     pub rule: String,
-    /// The role it speaks for.
-    pub role: Role,
+    /// What it counts for: a role, or a signal (serialised as `role`, by name).
+    #[serde(rename = "role")]
+    pub counts: Counts,
     /// The rule's weight.
     pub weight: f64,
     /// How many times it fired.
@@ -344,9 +345,6 @@ pub struct Evidence {
     /// The rule's reason, if it gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
-    /// For signal rules, what they detect.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signal: Option<Signal>,
     /// A supporting rule (`support = true`): it counts only beside its role's own
     /// evidence or the title's claim.
     #[serde(skip)]
@@ -580,7 +578,7 @@ impl Classifier {
         let title_note = title_note.filter(|_| title_scores.values().all(|&s| s <= 0.0));
         // A supporting rule without its role's own evidence is listed, worth nothing.
         for e in evidence.iter_mut().filter(|e| e.support) {
-            if !supported[e.role] {
+            if e.counts.role().is_some_and(|role| !supported[role]) {
                 e.score = 0.0;
             }
         }
@@ -621,7 +619,7 @@ impl Classifier {
                 let drop = claims.contains(&tag).then(|| {
                     evidence
                         .iter()
-                        .find(|e| Some(e.role) == c.not_borne_out && e.title_rule)
+                        .find(|e| e.counts.role() == c.not_borne_out && e.title_rule)
                         .map(|e| e.matched.clone())
                 });
                 Mismatch {
@@ -726,7 +724,7 @@ impl Classifier {
                     end,
                 });
             }
-            let (list, factor) = if rule.signal.is_some() {
+            let (list, factor) = if rule.counts.is_signal() {
                 (&mut signal_fired, p.signal_factor(section))
             } else if in_title && rule.scope != Scope::Title {
                 (&mut fired, p.title_body)
@@ -802,13 +800,16 @@ impl Classifier {
         let other_head = context.head == Some(HeadKind::Other);
         for (i, score) in weighted.clone() {
             let rule = &rules[i];
+            let Counts::Role(role) = rule.counts else {
+                continue;
+            };
             if !rule.support {
                 let title = rule.scope == Scope::Title;
                 if title {
-                    title_scores[rule.role] += score;
+                    title_scores[role] += score;
                 }
-                if !(title && other_head && rule.role != Role::Other) {
-                    scores[rule.role] += score;
+                if !(title && other_head && role != Role::Other) {
+                    scores[role] += score;
                 }
             }
         }
@@ -830,8 +831,11 @@ impl Classifier {
         let supported = core.map(|c| c >= p.support_min);
         for (i, score) in weighted {
             let rule = &rules[i];
-            if rule.support && supported[rule.role] {
-                scores[rule.role] += score;
+            if let Counts::Role(role) = rule.counts
+                && rule.support
+                && supported[role]
+            {
+                scores[role] += score;
             }
         }
         // Authority and scope are cx evidence for a role that claims or shows cx.
@@ -900,7 +904,7 @@ impl Classifier {
         let p = &self.policy;
         let score: f64 = signals
             .iter()
-            .filter(|e| e.signal == Some(Signal::Mandate))
+            .filter(|e| e.counts == Counts::Mandate)
             .map(|e| e.score)
             .sum::<f64>()
             + reports_to.map_or(0.0, |r| p.reports_to(r.level));
@@ -921,7 +925,7 @@ impl Classifier {
             .filter(|&d| {
                 signals
                     .iter()
-                    .filter(|e| e.signal == Some(Signal::Breadth(d)))
+                    .filter(|e| e.counts == Counts::Breadth(d))
                     .map(|e| e.score)
                     .sum::<f64>()
                     >= self.policy.breadth_min
@@ -945,7 +949,7 @@ impl Classifier {
             .filter_map(|d| {
                 rules
                     .iter()
-                    .find(|r| r.signal == Some(Signal::Breadth(d)))
+                    .find(|r| r.counts == Counts::Breadth(d))
                     .map(|r| (d, r.why.clone().unwrap_or_else(|| d.to_string())))
             })
             .collect();
@@ -962,7 +966,7 @@ impl Classifier {
         }
         for r in rules
             .iter()
-            .filter(|r| r.signal == Some(Signal::Mandate) && r.weight > 0.0)
+            .filter(|r| r.counts == Counts::Mandate && r.weight > 0.0)
         {
             if !signals.iter().any(|e| e.rule == r.id) {
                 missing_mandate.push(r.why.clone().unwrap_or_else(|| r.id.clone()));
@@ -1005,7 +1009,7 @@ impl Classifier {
         let strongest = |role: Role| {
             evidence
                 .iter()
-                .find(|e| e.role == role && !e.title_rule && e.score > 0.0)
+                .find(|e| e.counts == Counts::Role(role) && !e.title_rule && e.score > 0.0)
                 .map(|e| format!(" ({} x{}: \"{}\")", e.rule, e.count, e.matched))
                 .unwrap_or_default()
         };
@@ -1234,7 +1238,7 @@ fn evidence_of(
 ) -> Evidence {
     Evidence {
         rule: rule.id.clone(),
-        role: rule.role,
+        counts: rule.counts,
         weight: rule.weight,
         count,
         score,
@@ -1246,7 +1250,6 @@ fn evidence_of(
         col: 0,
         snippet: snippet(text, start, end),
         why: rule.why.clone(),
-        signal: rule.signal,
         support: rule.support,
         title_rule: rule.scope == Scope::Title,
     }

@@ -24,7 +24,7 @@ use crate::classify::{Classifier, ScoreContext};
 use crate::cli::{Config, FitArgs};
 use crate::eval::{Confusion, macro_f1, read_labels, table};
 use crate::matcher::Scratch;
-use crate::rules::{Role, RuleSet};
+use crate::rules::{Counts, Role, RuleSet};
 
 /// How the search runs.
 #[derive(Debug, Clone)]
@@ -237,7 +237,7 @@ pub fn cross_validate(
         .rules
         .rules
         .iter()
-        .map(|r| r.signal.is_none())
+        .map(|r| !r.counts.is_signal())
         .collect();
     let fold = folds(samples, k);
     let (mut pooled_before, mut pooled_after) = (Confusion::default(), Confusion::default());
@@ -296,7 +296,7 @@ fn add(total: &mut Confusion, c: &Confusion) {
 /// such a rule shows in a verdict is then its unit score.
 fn unit_rules(set: &RuleSet) -> RuleSet {
     let mut units = set.clone();
-    for rule in units.rules.iter_mut().filter(|r| r.signal.is_none()) {
+    for rule in units.rules.iter_mut().filter(|r| !r.counts.is_signal()) {
         rule.weight = 1.0;
         rule.support = false;
     }
@@ -453,7 +453,10 @@ impl<'a> Proposal<'a> {
                     rule,
                     weight: fitted.weights[i],
                     fires_in: fired.len(),
-                    of_its_role: fired.iter().filter(|s| s.label == rule.role).count(),
+                    of_its_role: fired
+                        .iter()
+                        .filter(|s| rule.counts == Counts::Role(s.label))
+                        .count(),
                 }
             })
             .collect();
@@ -461,7 +464,7 @@ impl<'a> Proposal<'a> {
             fitted,
             changes,
             ads: samples.len(),
-            fittable: set.rules.iter().filter(|r| r.signal.is_none()).count(),
+            fittable: set.rules.iter().filter(|r| !r.counts.is_signal()).count(),
             fingerprint: &set.fingerprint,
             labels,
         }
@@ -515,7 +518,7 @@ impl<'a> Proposal<'a> {
                 c.rule.id,
                 c.fires_in,
                 c.of_its_role,
-                c.rule.role,
+                c.rule.counts,
                 toml::Value::String(c.rule.id.clone())
             );
             // Rule files take weights above 0: a weight of 0 is a rule switched off.
@@ -587,7 +590,7 @@ impl<'a> Proposal<'a> {
         for c in &self.changes {
             t.add_row(vec![
                 Cell::new(&c.rule.id),
-                Cell::new(c.rule.role),
+                Cell::new(c.rule.counts),
                 num(format!("{} -> {}", round_weight(c.rule.weight), c.weight)),
                 num(c.fires_in.to_string()),
                 num(c.of_its_role.to_string()),

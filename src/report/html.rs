@@ -20,7 +20,7 @@ use crate::classify::Verdict;
 use crate::document::Section;
 use crate::error::{InputError, floor_char_boundary};
 use crate::input::Ad;
-use crate::rules::{Discipline, PerRole, Role, RuleSet, Signal};
+use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet};
 
 /// Ads shown in full (text and evidence) unless `--detail` says otherwise; the others
 /// are listed in the summary only.
@@ -160,15 +160,14 @@ impl Html {
             .rules
             .iter()
             .map(|r| {
-                let (class, kind) = match r.signal {
-                    Some(Signal::Mandate) => ("r-signal", "mandate".to_string()),
-                    Some(Signal::Breadth(d)) => ("r-signal", format!("breadth: {d}")),
-                    None => (RoleStyle::of(r.role).html_class, r.role.to_string()),
+                let class = match r.counts {
+                    Counts::Role(role) => RoleStyle::of(role).html_class,
+                    Counts::Mandate | Counts::Breadth(_) => "r-signal",
                 };
                 RuleInfo {
                     id: r.id.clone(),
                     class,
-                    kind,
+                    kind: r.counts.to_string(),
                     label: glossary.label(&r.id),
                     why: r.why.clone().unwrap_or_default(),
                 }

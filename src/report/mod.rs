@@ -20,7 +20,7 @@ use crate::classify::{Advice, Evidence, Mandate, POLICY, Reason, TitleOutcome, V
 use crate::error::InputError;
 use crate::input::Ad;
 use crate::reporting::ReportingLine;
-use crate::rules::{Discipline, PerRole, Role, RuleSet, Signal};
+use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet};
 use crate::title::Head;
 
 pub use html::{DETAILED_ADS, Html};
@@ -321,7 +321,7 @@ impl Glossary {
         let strongest = v
             .evidence
             .iter()
-            .find(|e| e.role == v.tag)
+            .find(|e| e.counts == Counts::Role(v.tag))
             .map(|e| {
                 let matched: String = e.matched.chars().take(40).collect();
                 format!(
@@ -343,21 +343,21 @@ impl Glossary {
             return None;
         }
         let support = self.by_id.get(&e.rule).is_some_and(|n| n.support);
-        Some(match e.signal {
-            None if support => format!(
-                "counted 0: a supporting rule counts only beside {}'s own evidence \
-                 (at least {}), and there was less",
-                e.role, POLICY.support_min
-            ),
-            Some(s) => format!(
+        let blurb = |signal: &str| {
+            format!(
                 "counted 0: found only in the company blurb, benefits or boilerplate, \
-                 which say nothing of this job's {}",
-                match s {
-                    Signal::Mandate => "mandate",
-                    Signal::Breadth(_) => "breadth",
-                }
+                 which say nothing of this job's {signal}"
+            )
+        };
+        Some(match e.counts {
+            Counts::Role(role) if support => format!(
+                "counted 0: a supporting rule counts only beside {role}'s own evidence \
+                 (at least {}), and there was less",
+                POLICY.support_min
             ),
-            None => "counted 0".to_string(),
+            Counts::Role(_) => "counted 0".to_string(),
+            Counts::Mandate => blurb("mandate"),
+            Counts::Breadth(_) => blurb("breadth"),
         })
     }
 }
@@ -426,7 +426,7 @@ fn lower_first(s: &str) -> String {
 #[derive(Debug, Serialize)]
 pub struct TopEvidence<'a> {
     rule: &'a str,
-    role: Role,
+    role: Counts,
     matched: &'a str,
     count: usize,
     score: f64,
@@ -482,7 +482,7 @@ pub struct SignalEvidence<'a> {
 fn signal_evidence(v: &Verdict, mandate: bool) -> Vec<SignalEvidence<'_>> {
     v.signals
         .iter()
-        .filter(|e| (e.signal == Some(Signal::Mandate)) == mandate)
+        .filter(|e| (e.counts == Counts::Mandate) == mandate)
         .map(|e| SignalEvidence {
             rule: &e.rule,
             matched: &e.matched,
@@ -513,7 +513,7 @@ impl<'a> Record<'a> {
                 .take(TOP_EVIDENCE)
                 .map(|e| TopEvidence {
                     rule: &e.rule,
-                    role: e.role,
+                    role: e.counts,
                     matched: &e.matched,
                     count: e.count,
                     score: round(e.score),

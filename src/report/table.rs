@@ -19,7 +19,7 @@ use super::{
 use crate::classify::{Advice, Evidence, TitleOutcome, Verdict};
 use crate::error::InputError;
 use crate::input::Ad;
-use crate::rules::{Discipline, Role, Signal};
+use crate::rules::{Counts, Discipline, Role};
 use crate::terminal::{Newlines, for_terminal};
 
 /// Table output. Ads are written as they come, so a long batch shows progress, unless
@@ -272,7 +272,7 @@ impl Table {
         let mandate: Vec<&Evidence> = v
             .signals
             .iter()
-            .filter(|e| e.signal == Some(Signal::Mandate) && e.score != 0.0)
+            .filter(|e| e.counts == Counts::Mandate && e.score != 0.0)
             .collect();
         let pro: Vec<String> = mandate
             .iter()
@@ -332,14 +332,10 @@ impl Table {
             ));
         }
         for ev in v.evidence.iter().chain(&v.signals) {
-            let kind = match ev.signal {
-                None => ev.role.to_string(),
-                Some(Signal::Mandate) => "mandate".to_string(),
-                Some(Signal::Breadth(d)) => format!("breadth: {d}"),
-            };
             let head = format!(
-                "{} ({kind}): weight {}, {} {}, score {:.2}",
+                "{} ({}): weight {}, {} {}, score {:.2}",
                 one_line(&ev.rule),
+                ev.counts,
                 ev.weight,
                 ev.count,
                 if ev.count == 1 { "hit" } else { "hits" },

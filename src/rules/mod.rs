@@ -11,7 +11,7 @@ mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::document::LayoutWords;
 use crate::error::{Diagnostic, RuleErrors, Severity};
@@ -75,14 +75,49 @@ impl fmt::Display for Discipline {
     }
 }
 
-/// What a signal rule detects instead of evidence for a role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Signal {
+/// What a rule's hits count for: evidence of a role, or one of the signals that describe
+/// a CX role (its mandate, its breadth) and add nothing to any role's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Counts {
+    /// Evidence for this role.
+    Role(Role),
     /// Authority and accountability of the role (a negative weight counts against it).
     Mandate,
     /// Coverage of one CX discipline.
     Breadth(Discipline),
+}
+
+impl Counts {
+    /// The role it is evidence for; `None` for a signal.
+    pub fn role(self) -> Option<Role> {
+        match self {
+            Counts::Role(role) => Some(role),
+            Counts::Mandate | Counts::Breadth(_) => None,
+        }
+    }
+
+    /// Whether it is a signal (mandate or breadth), not evidence for a role.
+    pub fn is_signal(self) -> bool {
+        self.role().is_none()
+    }
+}
+
+impl fmt::Display for Counts {
+    /// A role's name, `mandate`, or `breadth: <discipline>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Counts::Role(role) => role.fmt(f),
+            Counts::Mandate => f.write_str("mandate"),
+            Counts::Breadth(d) => write!(f, "breadth: {d}"),
+        }
+    }
+}
+
+impl Serialize for Counts {
+    /// As it displays.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Where in an ad a rule may fire.
@@ -111,10 +146,8 @@ pub struct Literal {
 pub struct Rule {
     /// Unique id.
     pub id: String,
-    /// The role it gives evidence for (signal rules: `cx`, whose roles they describe).
-    pub role: Role,
-    /// For signal rules, what they detect; such rules add nothing to role scores.
-    pub signal: Option<Signal>,
+    /// What its hits count for: a role, or a signal (which adds nothing to role scores).
+    pub counts: Counts,
     /// How much one hit counts.
     pub weight: f64,
     /// What it finds, in a few plain words, for people: the rule's `label`, or words made
