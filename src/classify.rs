@@ -12,7 +12,7 @@ use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch, Volume};
 use crate::reporting::{ReportLevel, ReportingLine};
-use crate::rules::{Discipline, Role, RuleSet, Scope, Signal};
+use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet, Scope};
 use crate::title::{Head, HeadKind, Level, seniority};
 
 /// The thresholds and factors of scoring.
@@ -325,8 +325,9 @@ impl Reason {
 pub struct Evidence {
     /// The rule's id.
     pub rule: String,
-    /// The role it speaks for.
-    pub role: Role,
+    /// What it counts for: a role, or a signal (serialised as `role`, by name).
+    #[serde(rename = "role")]
+    pub counts: Counts,
     /// The rule's weight.
     pub weight: f64,
     /// How many times it fired.
@@ -344,9 +345,6 @@ pub struct Evidence {
     /// The rule's reason, if it gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
-    /// For signal rules, what they detect.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signal: Option<Signal>,
     /// A supporting rule (`support = true`): it counts only beside its role's own
     /// evidence or the title's claim.
     #[serde(skip)]
@@ -369,8 +367,9 @@ pub struct Verdict {
     pub runner_up: Option<Role>,
     /// Why the tag is `other`, when it is.
     pub reason: Option<Reason>,
-    /// Score per role, in [`Role::ALL`] order.
-    pub scores: [f64; 5],
+    /// Score per role (serialised as a list in [`Role::ALL`] order).
+    #[serde(serialize_with = "crate::role::as_list")]
+    pub scores: PerRole<f64>,
     /// Every rule that fired, strongest first.
     pub evidence: Vec<Evidence>,
     /// The role the title claims most strongly (from title-scoped rules), if any.
@@ -576,10 +575,10 @@ impl Classifier {
         let claimed = claims.first().copied();
         let other_head = context.head == Some(HeadKind::Other);
         // A first line that a title rule recognises is a title, known noun or not.
-        let title_note = title_note.filter(|_| title_scores.iter().all(|&s| s <= 0.0));
+        let title_note = title_note.filter(|_| title_scores.values().all(|&s| s <= 0.0));
         // A supporting rule without its role's own evidence is listed, worth nothing.
         for e in evidence.iter_mut().filter(|e| e.support) {
-            if !supported[e.role.index()] {
+            if e.counts.role().is_some_and(|role| !supported[role]) {
                 e.score = 0.0;
             }
         }
@@ -597,7 +596,7 @@ impl Classifier {
         );
         let cx_leader = senior
             && mandate != Mandate::None
-            && scores[Role::Cx.index()] >= self.policy.leader_band * scores[decision.tag.index()];
+            && scores[Role::Cx] >= self.policy.leader_band * scores[decision.tag];
         let title_check = self
             .check_title(&claims, &scores, &title_scores, &decision, &evidence)
             .map(|c| match c.outcome {
@@ -620,13 +619,13 @@ impl Classifier {
                 let drop = claims.contains(&tag).then(|| {
                     evidence
                         .iter()
-                        .find(|e| Some(e.role) == c.not_borne_out && e.title_rule)
+                        .find(|e| e.counts.role() == c.not_borne_out && e.title_rule)
                         .map(|e| e.matched.clone())
                 });
                 Mismatch {
                     claimed: c.claimed,
                     reason: c.reason.clone(),
-                    suggested_title: self.rules.titles[tag.index()]
+                    suggested_title: self.rules.titles[tag]
                         .as_ref()
                         .and_then(|t| t.suggest(title, head.as_ref(), &self.rules.title_model)),
                     drop: drop.flatten(),
@@ -725,7 +724,7 @@ impl Classifier {
                     end,
                 });
             }
-            let (list, factor) = if rule.signal.is_some() {
+            let (list, factor) = if rule.counts.is_signal() {
                 (&mut signal_fired, p.signal_factor(section))
             } else if in_title && rule.scope != Scope::Title {
                 (&mut fired, p.title_body)
@@ -793,29 +792,32 @@ impl Classifier {
     ) -> Scores {
         let p = &self.policy;
         let rules = &self.rules.rules;
-        let mut scores = [0.0f64; 5];
-        let mut title_scores = [0.0f64; 5];
+        let mut scores = PerRole::<f64>::default();
+        let mut title_scores = PerRole::<f64>::default();
         // Under an other-job noun the title's role words name the team the job serves,
         // not the job ("Product Manager, Customer Experience"): they stay a claim for the
         // title check but are no evidence of the role.
         let other_head = context.head == Some(HeadKind::Other);
         for (i, score) in weighted.clone() {
             let rule = &rules[i];
+            let Counts::Role(role) = rule.counts else {
+                continue;
+            };
             if !rule.support {
                 let title = rule.scope == Scope::Title;
                 if title {
-                    title_scores[rule.role.index()] += score;
+                    title_scores[role] += score;
                 }
-                if !(title && other_head && rule.role != Role::Other) {
-                    scores[rule.role.index()] += score;
+                if !(title && other_head && role != Role::Other) {
+                    scores[role] += score;
                 }
             }
         }
         let mut claims: Vec<Role> = Role::ALL
             .into_iter()
-            .filter(|r| title_scores[r.index()] > 0.0)
+            .filter(|&r| title_scores[r] > 0.0)
             .collect();
-        claims.sort_by(|a, b| title_scores[b.index()].total_cmp(&title_scores[a.index()]));
+        claims.sort_by(|&a, &b| title_scores[b].total_cmp(&title_scores[a]));
         // The claim a near tie goes to: not one made by a front-line or other-job noun
         // ("Customer Experience Agent" is front-line work, whatever the words before it),
         // nor one of a title that claims two roles (the body says which it bears out).
@@ -829,18 +831,21 @@ impl Classifier {
         let supported = core.map(|c| c >= p.support_min);
         for (i, score) in weighted {
             let rule = &rules[i];
-            if rule.support && supported[rule.role.index()] {
-                scores[rule.role.index()] += score;
+            if let Counts::Role(role) = rule.counts
+                && rule.support
+                && supported[role]
+            {
+                scores[role] += score;
             }
         }
         // Authority and scope are cx evidence for a role that claims or shows cx.
-        let cx = Role::Cx.index();
+        let cx = Role::Cx;
         if context.mandate_score > 0.0 && !other_head && (prior == Some(Role::Cx) || supported[cx])
         {
             scores[cx] += p.mandate_cx * context.mandate_score;
         }
         if other_head {
-            scores[Role::Other.index()] += p.head_other;
+            scores[Role::Other] += p.head_other;
         }
         Scores {
             scores,
@@ -899,7 +904,7 @@ impl Classifier {
         let p = &self.policy;
         let score: f64 = signals
             .iter()
-            .filter(|e| e.signal == Some(Signal::Mandate))
+            .filter(|e| e.counts == Counts::Mandate)
             .map(|e| e.score)
             .sum::<f64>()
             + reports_to.map_or(0.0, |r| p.reports_to(r.level));
@@ -920,7 +925,7 @@ impl Classifier {
             .filter(|&d| {
                 signals
                     .iter()
-                    .filter(|e| e.signal == Some(Signal::Breadth(d)))
+                    .filter(|e| e.counts == Counts::Breadth(d))
                     .map(|e| e.score)
                     .sum::<f64>()
                     >= self.policy.breadth_min
@@ -944,7 +949,7 @@ impl Classifier {
             .filter_map(|d| {
                 rules
                     .iter()
-                    .find(|r| r.signal == Some(Signal::Breadth(d)))
+                    .find(|r| r.counts == Counts::Breadth(d))
                     .map(|r| (d, r.why.clone().unwrap_or_else(|| d.to_string())))
             })
             .collect();
@@ -961,7 +966,7 @@ impl Classifier {
         }
         for r in rules
             .iter()
-            .filter(|r| r.signal == Some(Signal::Mandate) && r.weight > 0.0)
+            .filter(|r| r.counts == Counts::Mandate && r.weight > 0.0)
         {
             if !signals.iter().any(|e| e.rule == r.id) {
                 missing_mandate.push(r.why.clone().unwrap_or_else(|| r.id.clone()));
@@ -978,8 +983,8 @@ impl Classifier {
     fn check_title(
         &self,
         claims: &[Role],
-        scores: &[f64; 5],
-        title_scores: &[f64; 5],
+        scores: &PerRole<f64>,
+        title_scores: &PerRole<f64>,
         decision: &Decision,
         evidence: &[Evidence],
     ) -> Option<TitleCheck> {
@@ -989,22 +994,22 @@ impl Classifier {
         if claimed == Role::Other || tag == Role::Other {
             return None;
         }
-        let s = |r: Role| scores[r.index()];
+        let s = |r: Role| scores[r];
         // What the body says for a claim, without the title's own words ("Customer
         // Experience Expert" over an ad with no cx duties says nothing for cx).
         // Only a cx claim is judged so: the words that claim the other roles ("Sales",
         // "Project") name the job as often as a role, and stay part of its evidence.
         let body = |r: Role| {
             if r == Role::Cx {
-                scores[r.index()] - title_scores[r.index()]
+                scores[r] - title_scores[r]
             } else {
-                scores[r.index()]
+                scores[r]
             }
         };
         let strongest = |role: Role| {
             evidence
                 .iter()
-                .find(|e| e.role == role && !e.title_rule && e.score > 0.0)
+                .find(|e| e.counts == Counts::Role(role) && !e.title_rule && e.score > 0.0)
                 .map(|e| format!(" ({} x{}: \"{}\")", e.rule, e.count, e.matched))
                 .unwrap_or_default()
         };
@@ -1087,45 +1092,43 @@ impl Classifier {
     /// set when the title's noun names a job outside the four roles.
     fn decide(
         &self,
-        scores: &[f64; 5],
-        title_scores: &[f64; 5],
+        scores: &PerRole<f64>,
+        title_scores: &PerRole<f64>,
         prior: Option<Role>,
         other_head: bool,
     ) -> Decision {
         let p = &self.policy;
         let mut ranked: Vec<Role> = Role::ALL.to_vec();
-        ranked.sort_by(|a, b| scores[b.index()].total_cmp(&scores[a.index()]));
+        ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
         // A near tie goes to the title's claim.
         if let Some(c) = prior
             && ranked[0] != c
-            && scores[c.index()] >= p.min_score
-            && scores[c.index()] * p.claim_prior >= scores[ranked[0].index()]
+            && scores[c] >= p.min_score
+            && scores[c] * p.claim_prior >= scores[ranked[0]]
         {
             ranked.retain(|&r| r != c);
             ranked.insert(0, c);
         }
         // An other-job noun: a role must clearly beat the other evidence.
-        let other = scores[Role::Other.index()];
-        if other_head
-            && ranked[0] != Role::Other
-            && scores[ranked[0].index()] < p.head_other_margin * other
+        let other = scores[Role::Other];
+        if other_head && ranked[0] != Role::Other && scores[ranked[0]] < p.head_other_margin * other
         {
             ranked.retain(|&r| r != Role::Other);
             ranked.insert(0, Role::Other);
         }
         let (top, second) = (ranked[0], ranked[1]);
-        let (s1, s2) = (scores[top.index()], scores[second.index()]);
+        let (s1, s2) = (scores[top], scores[second]);
         let conflict: f64 = Role::ALL
             .iter()
             .filter(|&&r| r != top)
-            .map(|r| title_scores[r.index()])
+            .map(|&r| title_scores[r])
             .sum();
-        let total: f64 = scores.iter().sum::<f64>() + p.title_conflict * conflict;
+        let total: f64 = scores.values().sum::<f64>() + p.title_conflict * conflict;
         let runner_up = ranked
             .iter()
             .copied()
-            .filter(|&r| r != Role::Other && r != top && scores[r.index()] > 0.0)
-            .max_by(|a, b| scores[a.index()].total_cmp(&scores[b.index()]));
+            .filter(|&r| r != Role::Other && r != top && scores[r] > 0.0)
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
         let strength = |s: f64| 1.0 - (-s / p.confidence_scale).exp();
         let confidence = |s: f64| {
             if total > 0.0 {
@@ -1203,16 +1206,16 @@ pub(crate) struct ScoreContext {
 
 /// The output of [`Classifier::score`].
 pub(crate) struct Scores {
-    /// Per role, in [`Role::ALL`] order.
-    scores: [f64; 5],
+    /// Per role.
+    scores: PerRole<f64>,
     /// Per role, the title-scoped rules' share of `scores`: what the title claims.
-    title_scores: [f64; 5],
+    title_scores: PerRole<f64>,
     /// Every role the title claims, strongest first.
     claims: Vec<Role>,
     /// The claim a near tie goes to.
     prior: Option<Role>,
     /// Per role: its own rules reach `support_min`, so its supporting rules count.
-    supported: [bool; 5],
+    supported: PerRole<bool>,
 }
 
 /// The output of [`Classifier::decide`].
@@ -1235,7 +1238,7 @@ fn evidence_of(
 ) -> Evidence {
     Evidence {
         rule: rule.id.clone(),
-        role: rule.role,
+        counts: rule.counts,
         weight: rule.weight,
         count,
         score,
@@ -1247,7 +1250,6 @@ fn evidence_of(
         col: 0,
         snippet: snippet(text, start, end),
         why: rule.why.clone(),
-        signal: rule.signal,
         support: rule.support,
         title_rule: rule.scope == Scope::Title,
     }
@@ -1316,7 +1318,7 @@ phrases = ["across the organisation"]
         let c = Classifier::new(set);
         let alone =
             c.classify_text("Job\nWe work across the organisation, across the organisation.");
-        assert_eq!(alone.scores[Role::Cx.index()], 0.0);
+        assert_eq!(alone.scores[Role::Cx], 0.0);
         assert_eq!(alone.tag, Role::Other);
         let broad = alone
             .evidence
@@ -1328,7 +1330,7 @@ phrases = ["across the organisation"]
             c.classify_text("Job\nJourney mapping and journey mapping across the organisation.");
         // Core 4 x 0.8 x (1 + 1/2) = 4.8 reaches support_min, so the supporting rule adds
         // its 3 x 0.8 = 2.4.
-        let cx = with_core.scores[Role::Cx.index()];
+        let cx = with_core.scores[Role::Cx];
         assert!((cx - 7.2).abs() < 1e-9, "{cx}");
         assert_eq!(with_core.tag, Role::Cx);
     }
@@ -1427,7 +1429,7 @@ phrases = ["journey mapping"]
         let title = verdict("Customer Support Lead\nx\n");
         let body = verdict("Lead\nCustomer support\n");
         let blurb = verdict("Lead\nAbout us\nCustomer support\n");
-        let s = |v: &Verdict| v.scores[Role::Service.index()];
+        let s = |v: &Verdict| v.scores[Role::Service];
         assert!(
             s(&title) > s(&body) && s(&body) > s(&blurb),
             "{} {} {}",
@@ -1441,7 +1443,7 @@ phrases = ["journey mapping"]
     fn repeated_hits_have_diminishing_weight() {
         let once = verdict("T\ncomplaints\n");
         let thrice = verdict("T\ncomplaints complaints complaints\n");
-        let s = |v: &Verdict| v.scores[Role::Service.index()];
+        let s = |v: &Verdict| v.scores[Role::Service];
         assert!(s(&thrice) > s(&once) && s(&thrice) < 3.0 * s(&once));
     }
 }

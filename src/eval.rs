@@ -11,13 +11,13 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use comfy_table::{Cell, CellAlignment};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::app::{self, Outcome};
 use crate::classify::Classifier;
 use crate::cli::{Config, EvalArgs, InputFormat, ReportFormat, RuleArgs};
 use crate::report::round;
-use crate::rules::Role;
+use crate::rules::{PerRole, Role};
 use crate::terminal::{Newlines, for_terminal};
 
 /// Labelled ads: key (JSONL id, or canonical path) to label, with the ids as written.
@@ -236,7 +236,8 @@ pub struct Metrics {
     pub tags: usize,
     /// Per tag.
     pub per_role: Vec<RoleScore>,
-    /// `confusion[label][tag]` in [`Role::ALL`] order.
+    /// `confusion[label][tag]`; in JSON, rows of counts in [`Role::ALL`] order.
+    #[serde(serialize_with = "rows_as_lists")]
     pub confusion: Confusion,
     /// Accuracy by confidence band (tenths).
     pub calibration: Vec<Band>,
@@ -244,15 +245,25 @@ pub struct Metrics {
     pub ece: f64,
 }
 
-/// Labelled ads counted by label and tag: `confusion[label][tag]`, in [`Role::ALL`] order.
-pub type Confusion = [[usize; 5]; 5];
+/// Labelled ads counted by label and tag: `confusion[label][tag]`.
+pub type Confusion = PerRole<PerRole<usize>>;
 
-/// Precision, recall and F1 of the tag at `i` (unrounded).
-fn precision_recall_f1(confusion: &Confusion, i: usize) -> (f64, f64, f64) {
+/// The confusion matrix as `eval --format json` prints it: a list of rows, each a list of
+/// counts, in [`Role::ALL`] order.
+fn rows_as_lists<S: Serializer>(confusion: &Confusion, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(
+        confusion
+            .values()
+            .map(|row| row.values().collect::<Vec<_>>()),
+    )
+}
+
+/// Precision, recall and F1 of `tag` (unrounded).
+fn precision_recall_f1(confusion: &Confusion, tag: Role) -> (f64, f64, f64) {
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let tp = confusion[i][i];
-    let tagged: usize = (0..5).map(|l| confusion[l][i]).sum();
-    let support: usize = confusion[i].iter().sum();
+    let tp = confusion[tag][tag];
+    let tagged: usize = confusion.values().map(|row| row[tag]).sum();
+    let support: usize = confusion[tag].values().sum();
     let (p, r) = (ratio(tp, tagged), ratio(tp, support));
     let f1 = if p + r > 0.0 {
         2.0 * p * r / (p + r)
@@ -262,46 +273,52 @@ fn precision_recall_f1(confusion: &Confusion, i: usize) -> (f64, f64, f64) {
     (p, r, f1)
 }
 
-/// Whether tag `i` occurs among the labels or the tags: macro-F1 averages over these.
-fn present(confusion: &Confusion, i: usize) -> bool {
-    (0..5).any(|j| confusion[i][j] > 0 || confusion[j][i] > 0)
+/// Whether `tag` occurs among the labels or the tags: macro-F1 averages over these.
+fn present(confusion: &Confusion, tag: Role) -> bool {
+    Role::ALL
+        .into_iter()
+        .any(|r| confusion[tag][r] > 0 || confusion[r][tag] > 0)
 }
 
 /// Mean F1 over the tags present in labels or tags (`other` included), unrounded: the one
 /// definition `eval` reports and `rules fit` optimises.
 pub fn macro_f1(confusion: &Confusion) -> f64 {
-    let f1s: Vec<f64> = (0..5)
-        .filter(|&i| present(confusion, i))
-        .map(|i| precision_recall_f1(confusion, i).2)
+    let f1s: Vec<f64> = Role::ALL
+        .into_iter()
+        .filter(|&r| present(confusion, r))
+        .map(|r| precision_recall_f1(confusion, r).2)
         .collect();
     f1s.iter().sum::<f64>() / f1s.len().max(1) as f64
 }
 
 /// Scores `ads` (all labelled).
 pub fn metrics(ads: &[Scored]) -> Metrics {
-    let mut confusion: Confusion = [[0usize; 5]; 5];
+    let mut confusion = Confusion::default();
     for a in ads {
         if let Some(l) = a.label {
-            confusion[l.index()][a.tag.index()] += 1;
+            confusion[l][a.tag] += 1;
         }
     }
-    let n: usize = confusion.iter().flatten().sum();
-    let right: usize = (0..5).map(|i| confusion[i][i]).sum();
+    let n: usize = confusion.values().flat_map(PerRole::values).sum();
+    let right: usize = Role::ALL.into_iter().map(|r| confusion[r][r]).sum();
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let per_role: Vec<RoleScore> = Role::ALL
         .iter()
         .map(|&r| {
-            let (p, rec, f1) = precision_recall_f1(&confusion, r.index());
+            let (p, rec, f1) = precision_recall_f1(&confusion, r);
             RoleScore {
                 role: r,
                 precision: round(p),
                 recall: round(rec),
                 f1: round(f1),
-                support: confusion[r.index()].iter().sum(),
+                support: confusion[r].values().sum(),
             }
         })
         .collect();
-    let tags = (0..5).filter(|&i| present(&confusion, i)).count();
+    let tags = Role::ALL
+        .into_iter()
+        .filter(|&r| present(&confusion, r))
+        .count();
     let macro_f1 = macro_f1(&confusion);
     let mut calibration = Vec::new();
     let mut ece = 0.0;
@@ -508,7 +525,7 @@ fn write_metrics(m: &Metrics, width: u16, out: &mut dyn Write) -> io::Result<()>
     t.set_header(header);
     for l in Role::ALL {
         let mut row = vec![Cell::new(l)];
-        row.extend(m.confusion[l.index()].iter().map(|&c| num(c)));
+        row.extend(m.confusion[l].values().map(|&c| num(c)));
         t.add_row(row);
     }
     writeln!(out, "{t}")?;

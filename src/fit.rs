@@ -24,7 +24,7 @@ use crate::classify::{Classifier, ScoreContext};
 use crate::cli::{Config, FitArgs};
 use crate::eval::{Confusion, macro_f1, read_labels, table};
 use crate::matcher::Scratch;
-use crate::rules::{Role, RuleSet};
+use crate::rules::{Counts, Role, RuleSet};
 
 /// How the search runs.
 #[derive(Debug, Clone)]
@@ -97,9 +97,9 @@ fn id_hash(id: &str) -> u64 {
 
 /// Labels against tags of `samples` under `weights`.
 fn confusion(classifier: &Classifier, samples: &[&Sample], weights: &[f64]) -> Confusion {
-    let mut c: Confusion = [[0; 5]; 5];
+    let mut c = Confusion::default();
     for s in samples {
-        c[s.label.index()][s.tag(classifier, weights).index()] += 1;
+        c[s.label][s.tag(classifier, weights)] += 1;
     }
     c
 }
@@ -145,9 +145,9 @@ pub fn fit(
                 let mut trial = matrix;
                 for &k in &fires_in[rule] {
                     let (label, old, new) = (
-                        samples[k].label.index(),
-                        tags[k].index(),
-                        samples[k].tag(classifier, &weights).index(),
+                        samples[k].label,
+                        tags[k],
+                        samples[k].tag(classifier, &weights),
                     );
                     trial[label][old] -= 1;
                     trial[label][new] += 1;
@@ -162,9 +162,9 @@ pub fn fit(
                 changed = true;
                 for &k in &fires_in[rule] {
                     let new = samples[k].tag(classifier, &weights);
-                    let label = samples[k].label.index();
-                    matrix[label][tags[k].index()] -= 1;
-                    matrix[label][new.index()] += 1;
+                    let label = samples[k].label;
+                    matrix[label][tags[k]] -= 1;
+                    matrix[label][new] += 1;
                     tags[k] = new;
                 }
             }
@@ -237,10 +237,10 @@ pub fn cross_validate(
         .rules
         .rules
         .iter()
-        .map(|r| r.signal.is_none())
+        .map(|r| !r.counts.is_signal())
         .collect();
     let fold = folds(samples, k);
-    let (mut pooled_before, mut pooled_after): (Confusion, Confusion) = ([[0; 5]; 5], [[0; 5]; 5]);
+    let (mut pooled_before, mut pooled_after) = (Confusion::default(), Confusion::default());
     let folds = (0..k)
         .map(|f| {
             let (held, train): (Vec<&Sample>, Vec<&Sample>) = samples.iter().enumerate().fold(
@@ -285,9 +285,9 @@ pub fn cross_validate(
 }
 
 fn add(total: &mut Confusion, c: &Confusion) {
-    for (row, more) in total.iter_mut().zip(c) {
-        for (x, y) in row.iter_mut().zip(more) {
-            *x += y;
+    for label in Role::ALL {
+        for tag in Role::ALL {
+            total[label][tag] += c[label][tag];
         }
     }
 }
@@ -296,7 +296,7 @@ fn add(total: &mut Confusion, c: &Confusion) {
 /// such a rule shows in a verdict is then its unit score.
 fn unit_rules(set: &RuleSet) -> RuleSet {
     let mut units = set.clone();
-    for rule in units.rules.iter_mut().filter(|r| r.signal.is_none()) {
+    for rule in units.rules.iter_mut().filter(|r| !r.counts.is_signal()) {
         rule.weight = 1.0;
         rule.support = false;
     }
@@ -453,7 +453,10 @@ impl<'a> Proposal<'a> {
                     rule,
                     weight: fitted.weights[i],
                     fires_in: fired.len(),
-                    of_its_role: fired.iter().filter(|s| s.label == rule.role).count(),
+                    of_its_role: fired
+                        .iter()
+                        .filter(|s| rule.counts == Counts::Role(s.label))
+                        .count(),
                 }
             })
             .collect();
@@ -461,7 +464,7 @@ impl<'a> Proposal<'a> {
             fitted,
             changes,
             ads: samples.len(),
-            fittable: set.rules.iter().filter(|r| r.signal.is_none()).count(),
+            fittable: set.rules.iter().filter(|r| !r.counts.is_signal()).count(),
             fingerprint: &set.fingerprint,
             labels,
         }
@@ -515,7 +518,7 @@ impl<'a> Proposal<'a> {
                 c.rule.id,
                 c.fires_in,
                 c.of_its_role,
-                c.rule.role,
+                c.rule.counts,
                 toml::Value::String(c.rule.id.clone())
             );
             // Rule files take weights above 0: a weight of 0 is a rule switched off.
@@ -587,7 +590,7 @@ impl<'a> Proposal<'a> {
         for c in &self.changes {
             t.add_row(vec![
                 Cell::new(&c.rule.id),
-                Cell::new(c.rule.role),
+                Cell::new(c.rule.counts),
                 num(format!("{} -> {}", round_weight(c.rule.weight), c.weight)),
                 num(c.fires_in.to_string()),
                 num(c.of_its_role.to_string()),

@@ -42,6 +42,7 @@ pub mod input;
 pub mod matcher;
 pub mod report;
 pub mod reporting;
+pub mod role;
 pub mod rules;
 pub mod rules_cmd;
 pub mod terminal;

@@ -16,7 +16,7 @@ use crate::error::Diagnostic;
 use crate::eval::{read_labels, table};
 use crate::matcher::Scratch;
 use crate::report::round;
-use crate::rules::{self, Role, Rule, RuleSet, RuleSource, Scope, Signal};
+use crate::rules::{self, Counts, Rule, RuleSet, RuleSource, Scope};
 use crate::terminal::{Newlines, for_terminal};
 
 /// Runs a `rules` subcommand; returns the exit code.
@@ -95,13 +95,13 @@ fn check(
     Ok(if errors > 0 { EXIT_USAGE } else { EXIT_OK })
 }
 
-/// What a rule is about: its role, or its signal.
-fn about(rule: &Rule) -> String {
-    match rule.signal {
-        None => rule.role.to_string(),
-        Some(Signal::Mandate) => "mandate".into(),
-        Some(Signal::Breadth(d)) => format!("breadth:{d}"),
-    }
+/// Whether `rules list --role want` lists a rule that counts for `counts`: `want` names
+/// what it counts for (`service`, `mandate`, `breadth: design`, also written
+/// `breadth:design`), or is `breadth` for every breadth rule.
+fn selected(counts: Counts, want: &str) -> bool {
+    let label = counts.to_string().replace(' ', "");
+    let want = want.replace(' ', "");
+    label == want || label.starts_with(&format!("{want}:"))
 }
 
 fn scope(rule: &Rule) -> &'static str {
@@ -116,9 +116,12 @@ fn scope(rule: &Rule) -> &'static str {
 #[derive(Serialize)]
 struct Listed<'a> {
     id: &'a str,
-    role: Role,
+    /// What it counts for: a role, `mandate` or `breadth: <discipline>`.
+    role: Counts,
+    /// For a signal rule, its signal as a value (`"mandate"`, `{"breadth": "design"}`),
+    /// as the listing had it before `role` named it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    signal: Option<Signal>,
+    signal: Option<serde_json::Value>,
     weight: f64,
     kind: &'static str,
     scope: &'static str,
@@ -138,9 +141,7 @@ fn list(
     let chosen: Vec<&Rule> = set
         .rules
         .iter()
-        .filter(|r| {
-            role.is_none_or(|want| about(r) == want || about(r).starts_with(&format!("{want}:")))
-        })
+        .filter(|r| role.is_none_or(|want| selected(r.counts, want)))
         .collect();
     match format {
         ListFormat::Patterns => {
@@ -159,8 +160,12 @@ fn list(
                 .iter()
                 .map(|r| Listed {
                     id: &r.id,
-                    role: r.role,
-                    signal: r.signal,
+                    role: r.counts,
+                    signal: match r.counts {
+                        Counts::Role(_) => None,
+                        Counts::Mandate => Some(serde_json::json!("mandate")),
+                        Counts::Breadth(d) => Some(serde_json::json!({ "breadth": d })),
+                    },
                     weight: r.weight,
                     kind: r.kind(),
                     scope: scope(r),
@@ -183,7 +188,7 @@ fn list(
                     patterns.push_str(&format!(" … (+{more})"));
                 }
                 t.add_row(vec![
-                    Cell::new(about(r)),
+                    Cell::new(r.counts),
                     Cell::new(for_terminal(&r.id, Newlines::Escape)),
                     Cell::new(r.weight).set_alignment(CellAlignment::Right),
                     Cell::new(r.kind()),
@@ -323,12 +328,12 @@ fn stats(
             };
             fired[i] += 1;
             let rule = &set.rules[i];
-            if rule.signal.is_none() && v.tag != rule.role {
+            if rule.counts.role().is_some_and(|role| v.tag != role) {
                 lost[i] += 1;
             }
             if let Some(l) = label {
                 labelled[i] += 1;
-                if l == rule.role {
+                if rule.counts == Counts::Role(l) {
                     right[i] += 1;
                 }
             }
@@ -348,12 +353,12 @@ fn stats(
         .enumerate()
         .map(|(i, r)| RuleStats {
             id: &r.id,
-            about: about(r),
+            about: r.counts.to_string(),
             ads: fired[i],
             coverage: ratio(fired[i], total),
-            conflict: r.signal.is_none().then(|| ratio(lost[i], fired[i])),
+            conflict: (!r.counts.is_signal()).then(|| ratio(lost[i], fired[i])),
             labelled: labels.as_ref().map(|_| labelled[i]),
-            precision: (labels.is_some() && r.signal.is_none())
+            precision: (labels.is_some() && !r.counts.is_signal())
                 .then(|| ratio(right[i], labelled[i])),
         })
         .collect();

@@ -122,7 +122,7 @@ fn essence(v: &Verdict) -> (String, Vec<i64>, Vec<String>, String) {
     (
         v.tag.to_string(),
         v.scores
-            .iter()
+            .values()
             .map(|s| (s * 1000.0).round() as i64)
             .collect(),
         v.breadth.iter().map(|d| d.to_string()).collect(),

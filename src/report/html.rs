@@ -12,16 +12,15 @@ use std::io::{self, Write};
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
-use super::summary::claim_name;
 use super::{
-    AdviceWords, Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES,
-    error_source, reason_code, title_outcome,
+    AdviceWords, Glossary, REASONS, Report, ReportOptions, RoleStyle, Sort, Summary,
+    TITLE_OUTCOMES, error_source, reason_code, title_outcome,
 };
 use crate::classify::Verdict;
 use crate::document::Section;
 use crate::error::{InputError, floor_char_boundary};
 use crate::input::Ad;
-use crate::rules::{Discipline, Role, RuleSet, Signal};
+use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet};
 
 /// Ads shown in full (text and evidence) unless `--detail` says otherwise; the others
 /// are listed in the summary only.
@@ -119,16 +118,6 @@ pub struct Html {
     count: usize,
 }
 
-fn class(role: Role) -> &'static str {
-    match role {
-        Role::Acquisition => "r-acquisition",
-        Role::Service => "r-service",
-        Role::Improvement => "r-improvement",
-        Role::Cx => "r-cx",
-        Role::Other => "r-other",
-    }
-}
-
 const STYLE: &str = r#"
 :root { --acq:#E69F00; --svc:#56B4E9; --imp:#009E73; --cx:#CC79A7; --oth:#999999; --sig:#F0E442; --ink:#1d1d1f; --muted:#8a8a8e; }
 * { box-sizing: border-box; }
@@ -171,15 +160,14 @@ impl Html {
             .rules
             .iter()
             .map(|r| {
-                let (class, kind) = match r.signal {
-                    Some(Signal::Mandate) => ("r-signal", "mandate".to_string()),
-                    Some(Signal::Breadth(d)) => ("r-signal", format!("breadth: {d}")),
-                    None => (class(r.role), r.role.to_string()),
+                let class = match r.counts {
+                    Counts::Role(role) => RoleStyle::of(role).html_class,
+                    Counts::Mandate | Counts::Breadth(_) => "r-signal",
                 };
                 RuleInfo {
                     id: r.id.clone(),
                     class,
-                    kind,
+                    kind: r.counts.to_string(),
                     label: glossary.label(&r.id),
                     why: r.why.clone().unwrap_or_default(),
                 }
@@ -368,21 +356,22 @@ fn upper_first(s: &str) -> String {
 }
 
 fn tag_chip(role: Role) -> String {
-    format!("<span class=\"tag {}\">{role}</span>", class(role))
+    format!(
+        "<span class=\"tag {}\">{role}</span>",
+        RoleStyle::of(role).html_class
+    )
 }
 
 /// A horizontal bar chart of ads per tag, as inline SVG.
-fn chart(per_tag: &[usize; 5]) -> String {
-    let max = per_tag.iter().copied().max().unwrap_or(0).max(1);
-    let total: usize = per_tag.iter().sum();
-    let colours = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#999999"];
-    let patterns = ["", "6 3", "2 2", "10 2 2 2", ""];
+fn chart(per_tag: &PerRole<usize>) -> String {
+    let max = per_tag.values().copied().max().unwrap_or(0).max(1);
+    let total: usize = per_tag.values().sum();
     let mut svg = String::from(
         "<svg role=\"img\" aria-label=\"ads per tag\" viewBox=\"0 0 520 150\" width=\"100%\" \
          xmlns=\"http://www.w3.org/2000/svg\" style=\"max-width:520px\">",
     );
-    for (i, role) in Role::ALL.iter().enumerate() {
-        let n = per_tag[role.index()];
+    for (i, (role, &n)) in per_tag.iter().enumerate() {
+        let style = RoleStyle::of(role);
         let w = 320.0 * n as f64 / max as f64;
         let y = 8 + i * 28;
         let share = if total > 0 {
@@ -397,9 +386,9 @@ fn chart(per_tag: &[usize; 5]) -> String {
              stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"{}\"/>\
              <text x=\"{:.1}\" y=\"{}\" font-size=\"13\">{n} ({share:.0}%)</text>",
             y + 14,
-            colours[i],
-            colours[i],
-            patterns[i],
+            style.chart_colour,
+            style.chart_colour,
+            style.chart_dashes,
             106.0 + w,
             y + 14,
         );
@@ -470,7 +459,7 @@ impl Report for Html {
             let _ = write!(
                 s,
                 "<span><mark class=\"{}\">{role}</mark></span>",
-                class(role)
+                RoleStyle::of(role).html_class
             );
         }
         s.push_str(
@@ -595,7 +584,7 @@ fn counts(summary: &Summary) -> String {
         .collect();
     titles.push(("claims nothing".into(), summary.no_claim(), total));
     small(&mut s, "Title checks", titles);
-    let cx = summary.per_tag[Role::Cx.index()];
+    let cx = summary.per_tag[Role::Cx];
     if cx > 0 {
         let mut rows: Vec<(String, usize, usize)> = ["strong", "partial", "none"]
             .iter()
@@ -610,7 +599,7 @@ fn counts(summary: &Summary) -> String {
         );
         small(&mut s, &format!("The {cx} cx ads"), rows);
     }
-    let other = summary.per_tag[Role::Other.index()];
+    let other = summary.per_tag[Role::Other];
     if other > 0 {
         let rows = REASONS
             .iter()
@@ -629,13 +618,13 @@ fn counts(summary: &Summary) -> String {
             let _ = write!(s, "<th class=\"num\">{r}</th>");
         }
         s.push_str("<th class=\"num\">ads</th></tr></thead><tbody>\n");
-        for (i, row) in summary.claimed_vs_tag.iter().enumerate() {
-            let ads: usize = row.iter().sum();
+        for (claimed, row) in summary.claim_rows() {
+            let ads: usize = row.values().sum();
             if ads == 0 {
                 continue;
             }
-            let _ = write!(s, "<tr><td>{}</td>", claim_name(i));
-            for n in row {
+            let _ = write!(s, "<tr><td>{claimed}</td>");
+            for n in row.values() {
                 let _ = write!(s, "<td class=\"num\">{n}</td>");
             }
             let _ = writeln!(s, "<td class=\"num\">{ads}</td></tr>");

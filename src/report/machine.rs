@@ -235,7 +235,7 @@ impl Report for Csv {
             .map(|e| format!("{}={:?}x{}", e.rule, e.matched, e.count))
             .collect::<Vec<_>>()
             .join("; ");
-        let s = |r: Role| round(v.scores[r.index()]);
+        let s = v.scores.map(round);
         let fingerprint = self.options.fingerprint.clone();
         let raw = self.options.raw_csv;
         self.write_row(
@@ -248,11 +248,11 @@ impl Report for Csv {
                 confidence: round(v.confidence),
                 runner_up: v.runner_up.map_or("", Role::as_str),
                 reason: v.reason.map_or("", reason_code),
-                acquisition: s(Role::Acquisition),
-                service: s(Role::Service),
-                improvement: s(Role::Improvement),
-                cx: s(Role::Cx),
-                other: s(Role::Other),
+                acquisition: s[Role::Acquisition],
+                service: s[Role::Service],
+                improvement: s[Role::Improvement],
+                cx: s[Role::Cx],
+                other: s[Role::Other],
                 evidence: cell(raw, &evidence).into_owned(),
                 claimed: v.claimed.map_or("", Role::as_str),
                 title_check: v.title_check.as_ref().map_or("", |c| c.outcome.as_str()),

@@ -13,13 +13,14 @@ mod table;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use comfy_table::Color;
 use serde::Serialize;
 
 use crate::classify::{Advice, Evidence, Mandate, POLICY, Reason, TitleOutcome, Verdict};
 use crate::error::InputError;
 use crate::input::Ad;
 use crate::reporting::ReportingLine;
-use crate::rules::{Discipline, Role, RuleSet, Signal};
+use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet};
 use crate::title::Head;
 
 pub use html::{DETAILED_ADS, Html};
@@ -77,6 +78,76 @@ impl Sort {
             // Confidence is in [0, 1]: its bits order like the number.
             Sort::Confidence => (0, v.confidence.max(0.0).to_bits(), index),
         }
+    }
+}
+
+/// How the reports for people show a role: its short column heading and its colours.
+/// Every report reads them from [`RoleStyle::of`], so each is written once.
+#[derive(Debug)]
+pub struct RoleStyle {
+    /// The role's column heading where every role needs a column (`acq`, `serv`).
+    pub short: &'static str,
+    /// Its colour in a terminal table. Roles are told apart by their names first; the
+    /// colours (distinct for common colour blindness) only help.
+    pub color: Color,
+    /// The SGR code of the same colour, for text written outside a table.
+    pub sgr: &'static str,
+    /// The HTML class of its chips and marks (coloured by the report's style sheet).
+    pub html_class: &'static str,
+    /// Its bar's colour in the HTML chart.
+    pub chart_colour: &'static str,
+    /// Its bar's dash pattern, so that the bars are told apart without colour too.
+    pub chart_dashes: &'static str,
+}
+
+/// The style of each role.
+static ROLE_STYLES: PerRole<RoleStyle> = PerRole::new([
+    RoleStyle {
+        short: "acq",
+        color: Color::Magenta,
+        sgr: "35",
+        html_class: "r-acquisition",
+        chart_colour: "#E69F00",
+        chart_dashes: "",
+    },
+    RoleStyle {
+        short: "serv",
+        color: Color::Blue,
+        sgr: "34",
+        html_class: "r-service",
+        chart_colour: "#56B4E9",
+        chart_dashes: "6 3",
+    },
+    RoleStyle {
+        short: "impr",
+        color: Color::DarkYellow,
+        sgr: "33",
+        html_class: "r-improvement",
+        chart_colour: "#009E73",
+        chart_dashes: "2 2",
+    },
+    RoleStyle {
+        short: "cx",
+        color: Color::Cyan,
+        sgr: "36",
+        html_class: "r-cx",
+        chart_colour: "#CC79A7",
+        chart_dashes: "10 2 2 2",
+    },
+    RoleStyle {
+        short: "other",
+        color: Color::Grey,
+        sgr: "90",
+        html_class: "r-other",
+        chart_colour: "#999999",
+        chart_dashes: "",
+    },
+]);
+
+impl RoleStyle {
+    /// How reports show `role`.
+    pub fn of(role: Role) -> &'static RoleStyle {
+        &ROLE_STYLES[role]
     }
 }
 
@@ -250,7 +321,7 @@ impl Glossary {
         let strongest = v
             .evidence
             .iter()
-            .find(|e| e.role == v.tag)
+            .find(|e| e.counts == Counts::Role(v.tag))
             .map(|e| {
                 let matched: String = e.matched.chars().take(40).collect();
                 format!(
@@ -272,21 +343,21 @@ impl Glossary {
             return None;
         }
         let support = self.by_id.get(&e.rule).is_some_and(|n| n.support);
-        Some(match e.signal {
-            None if support => format!(
-                "counted 0: a supporting rule counts only beside {}'s own evidence \
-                 (at least {}), and there was less",
-                e.role, POLICY.support_min
-            ),
-            Some(s) => format!(
+        let blurb = |signal: &str| {
+            format!(
                 "counted 0: found only in the company blurb, benefits or boilerplate, \
-                 which say nothing of this job's {}",
-                match s {
-                    Signal::Mandate => "mandate",
-                    Signal::Breadth(_) => "breadth",
-                }
+                 which say nothing of this job's {signal}"
+            )
+        };
+        Some(match e.counts {
+            Counts::Role(role) if support => format!(
+                "counted 0: a supporting rule counts only beside {role}'s own evidence \
+                 (at least {}), and there was less",
+                POLICY.support_min
             ),
-            None => "counted 0".to_string(),
+            Counts::Role(_) => "counted 0".to_string(),
+            Counts::Mandate => blurb("mandate"),
+            Counts::Breadth(_) => blurb("breadth"),
         })
     }
 }
@@ -351,34 +422,11 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// The per-role scores as a JSON object.
-#[derive(Debug, Serialize)]
-pub struct Scores {
-    acquisition: f64,
-    service: f64,
-    improvement: f64,
-    cx: f64,
-    other: f64,
-}
-
-impl Scores {
-    fn of(v: &Verdict) -> Scores {
-        let s = |r: Role| round(v.scores[r.index()]);
-        Scores {
-            acquisition: s(Role::Acquisition),
-            service: s(Role::Service),
-            improvement: s(Role::Improvement),
-            cx: s(Role::Cx),
-            other: s(Role::Other),
-        }
-    }
-}
-
 /// A short piece of evidence for machine formats.
 #[derive(Debug, Serialize)]
 pub struct TopEvidence<'a> {
     rule: &'a str,
-    role: Role,
+    role: Counts,
     matched: &'a str,
     count: usize,
     score: f64,
@@ -398,7 +446,7 @@ pub struct Record<'a> {
     confidence: f64,
     runner_up: Option<Role>,
     reason: Option<Reason>,
-    scores: Scores,
+    scores: PerRole<f64>,
     evidence: Vec<TopEvidence<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fired: Option<&'a [Evidence]>,
@@ -434,7 +482,7 @@ pub struct SignalEvidence<'a> {
 fn signal_evidence(v: &Verdict, mandate: bool) -> Vec<SignalEvidence<'_>> {
     v.signals
         .iter()
-        .filter(|e| (e.signal == Some(Signal::Mandate)) == mandate)
+        .filter(|e| (e.counts == Counts::Mandate) == mandate)
         .map(|e| SignalEvidence {
             rule: &e.rule,
             matched: &e.matched,
@@ -458,14 +506,14 @@ impl<'a> Record<'a> {
             confidence: round(v.confidence),
             runner_up: v.runner_up,
             reason: v.reason,
-            scores: Scores::of(v),
+            scores: v.scores.map(round),
             evidence: v
                 .evidence
                 .iter()
                 .take(TOP_EVIDENCE)
                 .map(|e| TopEvidence {
                     rule: &e.rule,
-                    role: e.role,
+                    role: e.counts,
                     matched: &e.matched,
                     count: e.count,
                     score: round(e.score),

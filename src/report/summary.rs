@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{REASONS, SCHEMA, TITLE_OUTCOMES, reason_code, round, title_outcome};
 use crate::classify::{Mandate, Verdict};
-use crate::rules::{Discipline, Role};
+use crate::rules::{Discipline, PerRole, Role};
 
 /// The mandates, in reporting order.
 const MANDATES: [Mandate; 3] = [Mandate::Strong, Mandate::Partial, Mandate::None];
@@ -15,14 +15,16 @@ const MANDATES: [Mandate; 3] = [Mandate::Strong, Mandate::Partial, Mandate::None
 /// What a batch came to. Ads are added one at a time; nothing per ad is kept.
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
-    /// Ads per tag, in [`Role::ALL`] order.
-    pub per_tag: [usize; 5],
+    /// Ads per tag.
+    pub per_tag: PerRole<usize>,
     /// Inputs that could not be classified.
     pub failed: usize,
     /// Ads per title outcome, in [`TITLE_OUTCOMES`] order.
     pub titles: [usize; 3],
-    /// Ads per claimed role (in [`Role::ALL`] order, then "claims nothing") and tag.
-    pub claimed_vs_tag: [[usize; 5]; 6],
+    /// Ads per claimed role and tag: `claimed_vs_tag[claimed][tag]`.
+    pub claimed_vs_tag: PerRole<PerRole<usize>>,
+    /// Ads whose title claims no role, per tag.
+    pub unclaimed: PerRole<usize>,
     /// `cx` ads per mandate, in [`MANDATES`] order.
     pub cx_mandate: [usize; 3],
     /// `cx` ads covering each discipline, in [`Discipline::ALL`] order.
@@ -40,22 +42,19 @@ fn share(n: usize, of: usize) -> f64 {
     }
 }
 
-/// The name of a row of the claimed-against-tag table.
-pub fn claim_name(row: usize) -> &'static str {
-    Role::ALL.get(row).map_or("nothing", |r| r.as_str())
-}
-
 impl Summary {
     /// Counts one classified ad.
     pub fn add(&mut self, v: &Verdict) {
-        self.per_tag[v.tag.index()] += 1;
+        self.per_tag[v.tag] += 1;
         if let Some(outcome) = title_outcome(v)
             && let Some(i) = TITLE_OUTCOMES.iter().position(|&o| o == outcome)
         {
             self.titles[i] += 1;
         }
-        let row = v.claimed.map_or(5, Role::index);
-        self.claimed_vs_tag[row][v.tag.index()] += 1;
+        match v.claimed {
+            Some(claimed) => self.claimed_vs_tag[claimed][v.tag] += 1,
+            None => self.unclaimed[v.tag] += 1,
+        }
         if v.tag == Role::Cx {
             if let Some(i) = MANDATES.iter().position(|&m| m == v.mandate) {
                 self.cx_mandate[i] += 1;
@@ -75,37 +74,29 @@ impl Summary {
 
     /// Ads classified.
     pub fn classified(&self) -> usize {
-        self.per_tag.iter().sum()
+        self.per_tag.values().sum()
     }
 
     /// Ads whose title claims no role.
     pub fn no_claim(&self) -> usize {
-        self.claimed_vs_tag[5].iter().sum()
+        self.unclaimed.values().sum()
+    }
+
+    /// The rows of the claimed-against-tag table: each claimed role by name, then
+    /// `nothing` for titles that claim no role.
+    pub fn claim_rows(&self) -> impl Iterator<Item = (&'static str, &PerRole<usize>)> {
+        self.claimed_vs_tag
+            .iter()
+            .map(|(role, row)| (role.as_str(), row))
+            .chain([("nothing", &self.unclaimed)])
     }
 
     /// The summary as one JSON object (`"type": "summary"`), fields in a fixed order.
     pub fn record<'a>(&self, fingerprint: &'a str) -> SummaryRecord<'a> {
         let total = self.classified();
-        let per_role = |f: &dyn Fn(Role) -> usize| PerRole {
-            acquisition: f(Role::Acquisition),
-            service: f(Role::Service),
-            improvement: f(Role::Improvement),
-            cx: f(Role::Cx),
-            other: f(Role::Other),
-        };
-        let tag = |r: Role| {
-            let n = self.per_tag[r.index()];
-            TagCount {
-                ads: n,
-                share: share(n, total),
-            }
-        };
-        let claimed = |row: usize| {
-            let counts = &self.claimed_vs_tag[row];
-            ClaimRow {
-                ads: counts.iter().sum(),
-                tags: per_role(&|r| counts[r.index()]),
-            }
+        let claimed = |tags: PerRole<usize>| ClaimRow {
+            ads: tags.values().sum(),
+            tags,
         };
         let [strong, partial, none] = self.cx_mandate;
         let [
@@ -122,13 +113,10 @@ impl Summary {
             schema: SCHEMA,
             ads: total,
             failed: self.failed,
-            tags: PerRole {
-                acquisition: tag(Role::Acquisition),
-                service: tag(Role::Service),
-                improvement: tag(Role::Improvement),
-                cx: tag(Role::Cx),
-                other: tag(Role::Other),
-            },
+            tags: self.per_tag.map(|n| TagCount {
+                ads: n,
+                share: share(n, total),
+            }),
             title_checks: TitleChecks {
                 mismatch: self.titles[0],
                 mixed: self.titles[1],
@@ -136,15 +124,11 @@ impl Summary {
                 no_claim: self.no_claim(),
             },
             claimed_vs_tag: Claimed {
-                acquisition: claimed(0),
-                service: claimed(1),
-                improvement: claimed(2),
-                cx: claimed(3),
-                other: claimed(4),
-                nothing: claimed(5),
+                roles: self.claimed_vs_tag.map(claimed),
+                nothing: claimed(self.unclaimed),
             },
             cx: CxCounts {
-                ads: self.per_tag[Role::Cx.index()],
+                ads: self.per_tag[Role::Cx],
                 mandate: Mandates {
                     strong,
                     partial,
@@ -160,7 +144,7 @@ impl Summary {
                 },
             },
             other: OtherCounts {
-                ads: self.per_tag[Role::Other.index()],
+                ads: self.per_tag[Role::Other],
                 no_evidence,
                 too_thin,
                 mixed,
@@ -189,8 +173,7 @@ impl Summary {
         row("run", "rules", fingerprint.to_string(), None);
         row("run", "ads", total.to_string(), None);
         row("run", "failed", self.failed.to_string(), None);
-        for r in Role::ALL {
-            let n = self.per_tag[r.index()];
+        for (r, &n) in self.per_tag.iter() {
             row("tag", r.as_str(), n.to_string(), Some(share(n, total)));
         }
         for (o, n) in TITLE_OUTCOMES.iter().zip(self.titles) {
@@ -203,25 +186,24 @@ impl Summary {
             none.to_string(),
             Some(share(none, total)),
         );
-        for (i, counts) in self.claimed_vs_tag.iter().enumerate() {
-            let ads: usize = counts.iter().sum();
+        for (claimed, counts) in self.claim_rows() {
+            let ads: usize = counts.values().sum();
             if ads == 0 {
                 continue;
             }
-            let section = format!("claimed_{}", claim_name(i));
-            for r in Role::ALL {
-                let n = counts[r.index()];
+            let section = format!("claimed_{claimed}");
+            for (r, &n) in counts.iter() {
                 row(&section, r.as_str(), n.to_string(), Some(share(n, ads)));
             }
         }
-        let cx = self.per_tag[Role::Cx.index()];
+        let cx = self.per_tag[Role::Cx];
         for (m, n) in MANDATES.iter().zip(self.cx_mandate) {
             row("cx_mandate", m.as_str(), n.to_string(), Some(share(n, cx)));
         }
         for (d, n) in Discipline::ALL.iter().zip(self.cx_breadth) {
             row("cx_breadth", d.as_str(), n.to_string(), Some(share(n, cx)));
         }
-        let other = self.per_tag[Role::Other.index()];
+        let other = self.per_tag[Role::Other];
         for (r, n) in REASONS.iter().zip(self.other_reasons) {
             row(
                 "other_reason",
@@ -252,16 +234,6 @@ pub struct SummaryRecord<'a> {
     rules: &'a str,
 }
 
-/// One value per role, serialised in [`Role::ALL`] order.
-#[derive(Debug, Serialize)]
-struct PerRole<T> {
-    acquisition: T,
-    service: T,
-    improvement: T,
-    cx: T,
-    other: T,
-}
-
 #[derive(Debug, Serialize)]
 struct TagCount {
     ads: usize,
@@ -287,11 +259,8 @@ struct ClaimRow {
 /// What titles claim (keys) against what the ads are.
 #[derive(Debug, Serialize)]
 struct Claimed {
-    acquisition: ClaimRow,
-    service: ClaimRow,
-    improvement: ClaimRow,
-    cx: ClaimRow,
-    other: ClaimRow,
+    #[serde(flatten)]
+    roles: PerRole<ClaimRow>,
     /// Titles that claim no role.
     nothing: ClaimRow,
 }

@@ -9,18 +9,17 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement};
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::summary::claim_name;
 use super::{
-    AdviceWords, Glossary, REASONS, Report, ReportOptions, Sort, Summary, TITLE_OUTCOMES,
-    TOP_EVIDENCE, title_outcome,
+    AdviceWords, Glossary, REASONS, Report, ReportOptions, RoleStyle, Sort, Summary,
+    TITLE_OUTCOMES, TOP_EVIDENCE, title_outcome,
 };
 use crate::classify::{Advice, Evidence, TitleOutcome, Verdict};
 use crate::error::InputError;
 use crate::input::Ad;
-use crate::rules::{Discipline, Role, Signal};
+use crate::rules::{Counts, Discipline, Role};
 use crate::terminal::{Newlines, for_terminal};
 
 /// Table output. Ads are written as they come, so a long batch shows progress, unless
@@ -41,18 +40,6 @@ pub struct Table {
 const TAG_WIDTH: usize = 11;
 const CONF_WIDTH: usize = 4;
 const CHECK_WIDTH: usize = 11;
-
-/// Terminal colours of the roles: told apart by their names first; the colours
-/// (distinct for common colour blindness) only help.
-fn role_color(role: Role) -> (Color, &'static str) {
-    match role {
-        Role::Acquisition => (Color::Magenta, "35"),
-        Role::Service => (Color::Blue, "34"),
-        Role::Improvement => (Color::DarkYellow, "33"),
-        Role::Cx => (Color::Cyan, "36"),
-        Role::Other => (Color::Grey, "90"),
-    }
-}
 
 impl Table {
     /// A table report; `glossary` names the rules.
@@ -90,14 +77,15 @@ impl Table {
         if !self.options.color {
             return cell;
         }
-        cell.fg(role_color(role).0).add_attribute(Attribute::Bold)
+        cell.fg(RoleStyle::of(role).color)
+            .add_attribute(Attribute::Bold)
     }
 
     /// `text` padded to `width` columns, coloured as `role` when colour is on.
     fn role_text(&self, role: Role, text: &str, width: usize) -> String {
         let padded = pad(text, width);
         if self.options.color {
-            format!("\x1b[1;{}m{padded}\x1b[0m", role_color(role).1)
+            format!("\x1b[1;{}m{padded}\x1b[0m", RoleStyle::of(role).sgr)
         } else {
             padded
         }
@@ -185,10 +173,11 @@ impl Table {
         if let Some(r) = v.runner_up {
             tag.push_str(&format!("\nthen {r}"));
         }
-        let scores: Vec<String> = Role::ALL
+        let scores: Vec<String> = v
+            .scores
             .iter()
-            .filter(|r| v.scores[r.index()] > 0.0)
-            .map(|r| format!("{r} {:.1}", v.scores[r.index()]))
+            .filter(|&(_, &s)| s > 0.0)
+            .map(|(r, s)| format!("{r} {s:.1}"))
             .collect();
         t.add_row(vec![
             Cell::new(format!(
@@ -283,7 +272,7 @@ impl Table {
         let mandate: Vec<&Evidence> = v
             .signals
             .iter()
-            .filter(|e| e.signal == Some(Signal::Mandate) && e.score != 0.0)
+            .filter(|e| e.counts == Counts::Mandate && e.score != 0.0)
             .collect();
         let pro: Vec<String> = mandate
             .iter()
@@ -343,14 +332,10 @@ impl Table {
             ));
         }
         for ev in v.evidence.iter().chain(&v.signals) {
-            let kind = match ev.signal {
-                None => ev.role.to_string(),
-                Some(Signal::Mandate) => "mandate".to_string(),
-                Some(Signal::Breadth(d)) => format!("breadth: {d}"),
-            };
             let head = format!(
-                "{} ({kind}): weight {}, {} {}, score {:.2}",
+                "{} ({}): weight {}, {} {}, score {:.2}",
                 one_line(&ev.rule),
+                ev.counts,
                 ev.weight,
                 ev.count,
                 if ev.count == 1 { "hit" } else { "hits" },
@@ -396,8 +381,7 @@ impl Table {
 
         let mut t = self.table();
         t.set_header(["tag", "ads", "share"]);
-        for r in Role::ALL {
-            let n = s.per_tag[r.index()];
+        for (r, &n) in s.per_tag.iter() {
             t.add_row(vec![
                 self.role_cell(r, r.to_string()),
                 num(n),
@@ -425,23 +409,26 @@ impl Table {
 
         let mut t = self.table();
         let mut header = vec![Cell::new("title claims")];
-        header.extend(Role::ALL.map(|r| Cell::new(short(r)).set_alignment(CellAlignment::Right)));
+        header.extend(
+            Role::ALL
+                .map(|r| Cell::new(RoleStyle::of(r).short).set_alignment(CellAlignment::Right)),
+        );
         header.push(Cell::new("ads").set_alignment(CellAlignment::Right));
         t.set_header(header);
-        for (i, counts) in s.claimed_vs_tag.iter().enumerate() {
-            let ads: usize = counts.iter().sum();
+        for (claimed, counts) in s.claim_rows() {
+            let ads: usize = counts.values().sum();
             if ads == 0 {
                 continue;
             }
-            let mut row = vec![Cell::new(claim_name(i))];
-            row.extend(counts.iter().map(|&n| num(n)));
+            let mut row = vec![Cell::new(claimed)];
+            row.extend(counts.values().map(|&n| num(n)));
             row.push(num(ads));
             t.add_row(row);
         }
         out.push_str("What titles claim (rows) against what the ads are (columns):\n");
         out.push_str(&format!("{t}\n"));
 
-        let cx = s.per_tag[Role::Cx.index()];
+        let cx = s.per_tag[Role::Cx];
         if cx > 0 {
             let mut t = self.table();
             t.set_header([format!("{cx} cx ads"), "ads".into(), "share".into()]);
@@ -461,7 +448,7 @@ impl Table {
             }
             out.push_str(&format!("{t}\n"));
         }
-        let other = s.per_tag[Role::Other.index()];
+        let other = s.per_tag[Role::Other];
         if other > 0 {
             let mut t = self.table();
             t.set_header([format!("{other} other ads"), "ads".into(), "share".into()]);
@@ -475,17 +462,6 @@ impl Table {
             out.push_str(&format!("{t}\n"));
         }
         out
-    }
-}
-
-/// A role's column name in narrow tables.
-fn short(r: Role) -> &'static str {
-    match r {
-        Role::Acquisition => "acq",
-        Role::Service => "serv",
-        Role::Improvement => "impr",
-        Role::Cx => "cx",
-        Role::Other => "other",
     }
 }
 

@@ -1,7 +1,7 @@
 //! Rules: what cxtag counts as evidence for each role, loaded from TOML.
 //!
-//! This module owns the rule model ([`Role`], [`Rule`], [`RuleSet`]) and loading it from
-//! the embedded defaults and users' files. It does not search text (see `matcher`) or
+//! This module owns the rule model ([`Rule`], [`RuleSet`]; [`Role`] comes from
+//! [`crate::role`]) and loading it from the embedded defaults and users' files. It does not search text (see `matcher`) or
 //! weigh evidence (see `classify`).
 
 mod embedded;
@@ -11,68 +11,15 @@ mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::document::LayoutWords;
 use crate::error::{Diagnostic, RuleErrors, Severity};
 use crate::reporting::ReportingLevels;
+pub use crate::role::{PerRole, Role};
 use crate::title::{TitleModel, Titles};
 pub use embedded::DEFAULT_RULES;
 pub use validate::check;
-
-/// The roles an ad can be tagged with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Winning new customers: marketing, campaigns, lead generation, new-business sales.
-    Acquisition,
-    /// Serving existing customers: support, care, contact centres, complaints, success.
-    Service,
-    /// Making processes better: continuous improvement, lean, quality systems.
-    Improvement,
-    /// Owning an organisation-wide customer experience agenda.
-    Cx,
-    /// None of the four (a nurse, an engineer), or too little evidence to tell.
-    Other,
-}
-
-impl Role {
-    /// Every role, in the order used for score columns.
-    pub const ALL: [Role; 5] = [
-        Role::Acquisition,
-        Role::Service,
-        Role::Improvement,
-        Role::Cx,
-        Role::Other,
-    ];
-
-    /// The label used in rule files and outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Acquisition => "acquisition",
-            Role::Service => "service",
-            Role::Improvement => "improvement",
-            Role::Cx => "cx",
-            Role::Other => "other",
-        }
-    }
-
-    /// Parses a label as written in rule and label files.
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    /// Position in [`Role::ALL`], for per-role arrays.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The six disciplines of customer-experience work: a generalist CX role covers most of
 /// them, a specialist one goes deep in one.
@@ -128,14 +75,49 @@ impl fmt::Display for Discipline {
     }
 }
 
-/// What a signal rule detects instead of evidence for a role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Signal {
+/// What a rule's hits count for: evidence of a role, or one of the signals that describe
+/// a CX role (its mandate, its breadth) and add nothing to any role's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Counts {
+    /// Evidence for this role.
+    Role(Role),
     /// Authority and accountability of the role (a negative weight counts against it).
     Mandate,
     /// Coverage of one CX discipline.
     Breadth(Discipline),
+}
+
+impl Counts {
+    /// The role it is evidence for; `None` for a signal.
+    pub fn role(self) -> Option<Role> {
+        match self {
+            Counts::Role(role) => Some(role),
+            Counts::Mandate | Counts::Breadth(_) => None,
+        }
+    }
+
+    /// Whether it is a signal (mandate or breadth), not evidence for a role.
+    pub fn is_signal(self) -> bool {
+        self.role().is_none()
+    }
+}
+
+impl fmt::Display for Counts {
+    /// A role's name, `mandate`, or `breadth: <discipline>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Counts::Role(role) => role.fmt(f),
+            Counts::Mandate => f.write_str("mandate"),
+            Counts::Breadth(d) => write!(f, "breadth: {d}"),
+        }
+    }
+}
+
+impl Serialize for Counts {
+    /// As it displays.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Where in an ad a rule may fire.
@@ -164,10 +146,8 @@ pub struct Literal {
 pub struct Rule {
     /// Unique id.
     pub id: String,
-    /// The role it gives evidence for (signal rules: `cx`, whose roles they describe).
-    pub role: Role,
-    /// For signal rules, what they detect; such rules add nothing to role scores.
-    pub signal: Option<Signal>,
+    /// What its hits count for: a role, or a signal (which adds nothing to role scores).
+    pub counts: Counts,
     /// How much one hit counts.
     pub weight: f64,
     /// What it finds, in a few plain words, for people: the rule's `label`, or words made
@@ -223,8 +203,8 @@ impl Rule {
 pub struct RuleSet {
     /// The enabled rules, in load order.
     pub rules: Vec<Rule>,
-    /// How each role is named in an honest title, in [`Role::ALL`] order.
-    pub titles: [Option<Titles>; 5],
+    /// How each role is named in an honest title.
+    pub titles: PerRole<Option<Titles>>,
     /// What kind of job a title's head noun names (`[[head]]` tables).
     pub title_model: TitleModel,
     /// Which titles sit at which level of a reporting line (`[reporting]`).

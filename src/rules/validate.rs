@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::schema::{HeadSpec, HeadingSpec, ReportingSpec, RuleFile, RuleSpec, TitlesSpec};
 use super::{
-    DEFAULT_RULES, Discipline, Literal, Role, Rule, RuleSet, RuleSource, Scope, Signal,
+    Counts, DEFAULT_RULES, Discipline, Literal, PerRole, Role, Rule, RuleSet, RuleSource, Scope,
     label_from_id,
 };
 use crate::document::{LayoutWords, Section};
@@ -510,12 +510,7 @@ impl Checker<'_> {
         Some(Literal { text: canon, stem })
     }
 
-    fn rule(
-        &mut self,
-        role: Role,
-        kind: Option<FileSignal>,
-        spec: &Spanned<RuleSpec>,
-    ) -> Option<Rule> {
+    fn rule(&mut self, kind: FileKind, spec: &Spanned<RuleSpec>) -> Option<Rule> {
         let spec_ref = spec.get_ref();
         let id = spec_ref.id.get_ref().trim().to_string();
         let mut ok = true;
@@ -527,12 +522,12 @@ impl Checker<'_> {
             self.error(&spec_ref.id, format!("rule id {id:?} must be non-empty and use only letters, digits, '.', '_' and '-'"));
             ok = false;
         }
-        ok &= self.weight(&id, &spec_ref.weight, kind == Some(FileSignal::Mandate));
-        let signal = match (kind, &spec_ref.discipline) {
-            (None, None) => None,
-            (Some(FileSignal::Mandate), None) => Some(Signal::Mandate),
-            (Some(FileSignal::Breadth), Some(d)) => match Discipline::parse(d.get_ref()) {
-                Some(d) => Some(Signal::Breadth(d)),
+        ok &= self.weight(&id, &spec_ref.weight, kind == FileKind::Mandate);
+        let counts = match (kind, &spec_ref.discipline) {
+            (FileKind::Role(role), None) => Some(Counts::Role(role)),
+            (FileKind::Mandate, None) => Some(Counts::Mandate),
+            (FileKind::Breadth, Some(d)) => match Discipline::parse(d.get_ref()) {
+                Some(d) => Some(Counts::Breadth(d)),
                 None => {
                     let names: Vec<_> = Discipline::ALL.iter().map(|d| d.as_str()).collect();
                     self.error(
@@ -547,7 +542,7 @@ impl Checker<'_> {
                     None
                 }
             },
-            (Some(FileSignal::Breadth), None) => {
+            (FileKind::Breadth, None) => {
                 self.error(
                     &spec_ref.id,
                     format!("rule `{id}`: a breadth rule needs `discipline = \"...\"`"),
@@ -681,10 +676,10 @@ impl Checker<'_> {
                 label_from_id(&id)
             }
         };
-        ok.then(|| Rule {
+        let counts = counts.filter(|_| ok)?;
+        Some(Rule {
             id,
-            role,
-            signal,
+            counts,
             weight: *spec_ref.weight.get_ref(),
             label,
             why: spec_ref.why.clone(),
@@ -733,9 +728,10 @@ impl Checker<'_> {
     }
 }
 
-/// What a signal file's rules detect, before each rule's discipline is known.
+/// What a rule file's rules count for, before each breadth rule's discipline is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileSignal {
+enum FileKind {
+    Role(Role),
     Mandate,
     Breadth,
 }
@@ -749,7 +745,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     // turning an offset into line:col scans the file.
     let mut first_seen: HashMap<String, (usize, usize)> = HashMap::new();
     let mut overrides = Vec::new();
-    let mut titles: [Option<Titles>; 5] = Default::default();
+    let mut titles: PerRole<Option<Titles>> = PerRole::default();
     let mut title_model = TitleModel::default();
     let mut reporting = ReportingLevels::default();
     let mut layout = LayoutLists::default();
@@ -764,8 +760,8 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         let signal = match &file.signal {
             None => None,
             Some(s) => match s.get_ref().as_str() {
-                "mandate" => Some(FileSignal::Mandate),
-                "breadth" => Some(FileSignal::Breadth),
+                "mandate" => Some(FileKind::Mandate),
+                "breadth" => Some(FileKind::Breadth),
                 other => {
                     c.error(
                         s,
@@ -775,7 +771,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                 }
             },
         };
-        let role = match &file.role {
+        let kind = match &file.role {
             Some(r) if file.signal.is_some() => {
                 c.error(
                     r,
@@ -783,10 +779,10 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                 );
                 None
             }
-            None if signal.is_some() => Some(Role::Cx),
+            None if signal.is_some() => signal,
             None if file.signal.is_some() => None,
             Some(r) => match Role::parse(r.get_ref()) {
-                Some(role) => Some(role),
+                Some(role) => Some(FileKind::Role(role)),
                 None => {
                     let names: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
                     c.error(
@@ -818,18 +814,18 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                 continue;
             }
             first_seen.insert(id, (source_index, spec.get_ref().id.span().start));
-            if let Some(role) = role
-                && let Some(rule) = c.rule(role, signal, spec)
+            if let Some(kind) = kind
+                && let Some(rule) = c.rule(kind, spec)
             {
                 rules.push(rule);
             }
         }
         if let Some(spec) = &file.titles {
-            match (file.signal.is_some(), role) {
-                (false, Some(role)) => {
+            match kind {
+                Some(FileKind::Role(role)) => {
                     if let Some(t) = c.titles(spec) {
                         // A later file's names replace an earlier one's.
-                        titles[role.index()] = Some(t);
+                        titles[role] = Some(t);
                     }
                 }
                 _ => c.error(spec, "[titles] belongs in a role's rule file"),
@@ -867,7 +863,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
             continue;
         };
         if let Some(w) = &spec.weight
-            && c.weight(id, w, rules[i].signal == Some(Signal::Mandate))
+            && c.weight(id, w, rules[i].counts == Counts::Mandate)
         {
             rules[i].weight = *w.get_ref();
         }
@@ -953,17 +949,17 @@ fn location_suffix(source: &RuleSource, offset: usize) -> String {
 /// and tells the two apart by nothing.
 fn warn_shared_literals(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
     let mut owner: HashMap<&str, &Rule> = HashMap::new();
-    for rule in rules.iter().filter(|r| r.signal.is_none()) {
+    for rule in rules.iter().filter(|r| !r.counts.is_signal()) {
         for lit in &rule.literals {
             match owner.get(lit.text.as_str()) {
-                Some(first) if first.role != rule.role => diags.push(Diagnostic::at(
+                Some(first) if first.counts != rule.counts => diags.push(Diagnostic::at(
                     Severity::Warning,
                     &rule.origin,
                     "",
                     None,
                     format!(
                         "{:?} is claimed by `{}` ({}) and `{}` ({})",
-                        lit.text, first.id, first.role, rule.id, rule.role
+                        lit.text, first.id, first.counts, rule.id, rule.counts
                     ),
                 )),
                 Some(_) => {}
@@ -978,7 +974,7 @@ fn warn_shared_literals(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
 /// FNV-1a over what the rules say; stable across runs, platforms and Rust versions.
 fn fingerprint(
     rules: &[Rule],
-    titles: &[Option<Titles>],
+    titles: &PerRole<Option<Titles>>,
     model: &TitleModel,
     reporting: &ReportingLevels,
     layout: &LayoutWords,
@@ -991,17 +987,24 @@ fn fingerprint(
         }
     };
     for r in rules {
+        // Written as when a signal rule was a `cx` rule with a signal beside, so that the
+        // same rules keep their fingerprint.
+        let (role, signal) = match r.counts {
+            Counts::Role(role) => (role, "None".to_string()),
+            Counts::Mandate => (Role::Cx, "Some(Mandate)".to_string()),
+            Counts::Breadth(d) => (Role::Cx, format!("Some(Breadth({d:?}))")),
+        };
         eat(&r.id);
-        eat(r.role.as_str());
+        eat(role.as_str());
         eat(&format!("{}", r.weight));
-        eat(&format!("{:?} {:?} {}", r.scope, r.signal, r.support));
+        eat(&format!("{:?} {signal} {}", r.scope, r.support));
         for l in r.literals.iter().chain(&r.exceptions).chain(&r.requires) {
             eat(&l.text);
             eat(if l.stem { "*" } else { "" });
         }
         eat(r.regex.as_ref().map_or("", |re| re.as_str()));
     }
-    for t in titles.iter().flatten() {
+    for t in titles.values().flatten() {
         eat(&format!("{t:?}"));
     }
     for h in &model.heads {
@@ -1174,7 +1177,7 @@ mod tests {
             "signal = \"mandate\"\n[[rule]]\nid = \"m\"\nlabel = \"no budget\"\nweight = -2\nphrases = [\"no budget\"]\n",
         )]);
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(set.unwrap().rules[0].signal, Some(Signal::Mandate));
+        assert_eq!(set.unwrap().rules[0].counts, Counts::Mandate);
     }
 
     #[test]

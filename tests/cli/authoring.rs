@@ -99,6 +99,42 @@ fn rules_list_filters_by_role_and_prints_json_and_patterns() {
 }
 
 #[test]
+fn rules_list_says_what_signal_rules_count_for() {
+    // They were listed as `cx` rules, the role they describe, with the signal beside.
+    let json = |role: &str| {
+        let out = Cxtag::new()
+            .args(["rules", "list", "--role", role, "--format", "json"])
+            .run()
+            .ok();
+        serde_json::from_str::<Vec<serde_json::Value>>(&out).unwrap()
+    };
+    let mandate = json("mandate");
+    assert!(!mandate.is_empty());
+    assert!(
+        mandate
+            .iter()
+            .all(|r| r["role"] == "mandate" && r["signal"] == "mandate"),
+        "{mandate:?}"
+    );
+    for r in json("breadth") {
+        let discipline = r["signal"]["breadth"].as_str().unwrap();
+        assert_eq!(r["role"], format!("breadth: {discipline}"), "{r}");
+    }
+    for spelled in ["breadth: design", "breadth:design"] {
+        let design = json(spelled);
+        assert_eq!(design.len(), 1, "{spelled}");
+        assert_eq!(design[0]["id"], "breadth.design");
+    }
+    assert!(json("cx").iter().all(|r| r["role"] == "cx"));
+
+    let table = Cxtag::new()
+        .args(["rules", "list", "--role", "breadth"])
+        .run()
+        .ok();
+    assert!(table.contains("breadth: design"), "{table}");
+}
+
+#[test]
 fn rules_test_runs_the_default_examples_and_catches_a_failing_one() {
     let r = Cxtag::new().args(["rules", "test"]).run();
     assert_eq!(r.code(), 0, "{}", r.stdout());
