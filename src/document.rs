@@ -530,13 +530,19 @@ impl LayoutWords {
         if !marked && (line.ends_with(['.', ',', ';']) || words > 5) {
             return None;
         }
-        // Heading words are matched on single-spaced text; most headings already are.
-        let single_spaced = length == bare.len() && !bare.contains(['\t', '\r', '\x0b', '\x0c']);
+        // Heading words are matched on single-spaced text with plain apostrophes; most
+        // headings already are ("What you’ll do" is "What you'll do").
+        let plain = length == bare.len()
+            && !bare.contains(['\t', '\r', '\x0b', '\x0c', '\u{2018}', '\u{2019}']);
         let joined;
-        let words = if single_spaced {
+        let words = if plain {
             bare
         } else {
-            joined = bare.split_whitespace().collect::<Vec<_>>().join(" ");
+            joined = bare
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace(['\u{2018}', '\u{2019}'], "'");
             &joined
         };
         match self.known_heading(words) {
@@ -719,6 +725,18 @@ mod tests {
         assert_eq!(at("Skills."), Section::Requirements);
         assert_eq!(at("Pension"), Section::Benefits);
         assert_eq!(at("We welcome all"), Section::Boilerplate);
+    }
+
+    #[test]
+    fn a_heading_with_a_curly_apostrophe_is_a_heading() {
+        let w = words();
+        let text = "CX Lead\nWhat you\u{2019}ll do\nOwn the journey.\nWhat you\u{2019}ll bring:\nSkills.\n";
+        let l = Layout::read(text, &w);
+        assert_eq!(l.section_at(text.find("Own").unwrap()), Section::Duties);
+        assert_eq!(
+            l.section_at(text.find("Skills").unwrap()),
+            Section::Requirements
+        );
     }
 
     #[test]
