@@ -334,7 +334,7 @@ fn samples(
             let Ok((ad, verdict)) = outcome else {
                 return Ok(());
             };
-            let Some((label, id)) = labels.find(config.input_format, &ad.source) else {
+            let Some((label, id)) = labels.find(config.input_format, &ad.id) else {
                 return Ok(());
             };
             let mut units: Vec<(usize, f64)> = verdict

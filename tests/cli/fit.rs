@@ -196,3 +196,38 @@ fn rules_fit_rescores_every_example_as_classifying_does() {
         );
     }
 }
+
+#[test]
+fn rules_fit_on_json_lines_joins_labels_on_record_ids() {
+    // Regression: in JSON Lines mode the labels were looked up by `FILE:LINE`, so no
+    // labelled id was ever found. The same ads as records, labelled by record id, must give
+    // the same proposal as the text files.
+    let dir = TempDir::new("fit-jsonl");
+    let mut records = String::new();
+    let mut labels = String::from("id,label\n");
+    let mut names: Vec<String> = std::fs::read_dir(super::root().join(ADS))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    for name in &names {
+        let text = std::fs::read_to_string(super::root().join(ADS).join(name)).unwrap();
+        let id = name.trim_end_matches(".txt");
+        let record = serde_json::json!({ "id": id, "text": text });
+        records.push_str(&format!("{record}\n"));
+        let label = id.rsplit_once('-').unwrap().0;
+        labels.push_str(&format!("{id},{label}\n"));
+    }
+    let ads = temp_file(&dir.0, "ads.jsonl", records.as_bytes());
+    let labels = temp_file(&dir.0, "labels.csv", labels.as_bytes());
+    let jsonl = Cxtag::new()
+        .args(["rules", "fit", "--no-default-rules", "--rules", RULES])
+        .args(["--input-format", "jsonl", "--folds", "3", "--labels"])
+        .arg(&labels)
+        .arg(&ads)
+        .run()
+        .ok();
+    let text = fit(None).ok();
+    assert!(!overrides(&text).is_empty(), "{text}");
+    assert_eq!(overrides(&jsonl), overrides(&text), "{jsonl}");
+}
