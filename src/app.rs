@@ -389,19 +389,25 @@ fn process(
     };
     match ad {
         Ok(ad) if only.is_some_and(|set| !set.contains(&ad.id)) => None,
-        Ok(ad) => match &config.title {
+        Ok(ad) => {
             // The title given becomes the ad's first line, so that the report shows the
             // text the verdict's offsets refer to.
-            Some(title) => {
-                let (text, at) = input::with_title(ad.text, title);
-                let verdict = classifier.classify_with_title(&text, at, scratch);
-                Some(Ok((Ad { text, ..ad }, verdict)))
-            }
-            None => {
-                let verdict = classifier.classify(&ad.text, scratch);
-                Some(Ok((ad, verdict)))
-            }
-        },
+            let ad = match &config.title {
+                Some(title) => ad.titled(title),
+                None => ad,
+            };
+            let verdict = classify_ad(classifier, &ad, scratch);
+            Some(Ok((ad, verdict)))
+        }
         Err(e) => Some(Err(e)),
+    }
+}
+
+/// Classifies `ad`: a title given beside it (`--title`, a JSON Lines title field) is its
+/// title; otherwise one is looked for in its text.
+pub fn classify_ad(classifier: &Classifier, ad: &Ad, scratch: &mut Scratch) -> Verdict {
+    match &ad.title {
+        Some(at) => classifier.classify_with_title(&ad.text, at.clone(), scratch),
+        None => classifier.classify(&ad.text, scratch),
     }
 }

@@ -141,8 +141,8 @@ pub struct InputArgs {
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
 
-    /// JSON Lines: a field holding each ad's title (used when the text does not start
-    /// with it).
+    /// JSON Lines: a field holding each ad's title, used and shown as its title as --title
+    /// is for one file (no line of the text is taken for it).
     #[arg(long, value_name = "NAME")]
     pub title_field: Option<String>,
 

@@ -353,7 +353,9 @@ fn samples(
                     not_english: verdict.english_share,
                 },
             };
-            if sample.tag(classifier, &weights) != classifier.classify(&ad.text, &mut scratch).tag {
+            if sample.tag(classifier, &weights)
+                != app::classify_ad(classifier, &ad, &mut scratch).tag
+            {
                 disagree.push(sample.id.clone());
             }
             samples.push(sample);

@@ -29,6 +29,21 @@ pub struct Ad {
     pub text: String,
     /// A note about decoding (e.g. "read as Windows-1252"), when one is due.
     pub warning: Option<String>,
+    /// Where a title given beside the ad (`--title`, a JSON Lines title field) is in
+    /// `text`: it is the ad's title, and no line of the text is taken for one.
+    pub title: Option<Range<usize>>,
+}
+
+impl Ad {
+    /// The ad with `title` given as its title (see [`with_title`]).
+    pub fn titled(self, title: &str) -> Ad {
+        let (text, at) = with_title(self.text, title);
+        Ad {
+            text,
+            title: Some(at),
+            ..self
+        }
+    }
 }
 
 /// An ad's text with a title given beside it (`--title`, a JSON Lines title field) as its
@@ -159,6 +174,7 @@ pub fn decode(source: &str, bytes: Vec<u8>) -> Result<Ad, InputError> {
         source: source.to_string(),
         text,
         warning,
+        title: None,
     })
 }
 

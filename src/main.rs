@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use clap::builder::styling::Styles;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use cxtag::cli::{Cli, Command, InputArgs, RulesCommand};
@@ -11,14 +12,16 @@ use cxtag::exit_codes::{EXIT_OK, EXIT_USAGE, EXIT_WRITE};
 use cxtag::terminal::{Newlines, for_terminal};
 
 fn main() -> ExitCode {
-    let parsed = Cli::command()
-        .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
-    let (mut cli, matches) = match parsed {
+    let (mut cli, matches) = match parse(Cli::command()) {
         Ok(p) => p,
-        Err(e) => {
+        // --help, --version
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            return ExitCode::from(EXIT_OK);
+        }
+        Err(e) => {
+            let _ = write!(io::stderr(), "{}", rejected(&e));
+            return ExitCode::from(EXIT_USAGE);
         }
     };
     let mut out = Output::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()));
@@ -76,6 +79,28 @@ fn main() -> ExitCode {
         return ExitCode::from(EXIT_WRITE);
     }
     ExitCode::from(code)
+}
+
+/// The flags and command of the command line, as `command` reads them.
+fn parse(command: clap::Command) -> Result<(Cli, ArgMatches), clap::Error> {
+    command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)))
+}
+
+/// clap's message for a command line it rejected, safe for a terminal. The message quotes
+/// what was typed (`invalid value '...' for '--format'`), and clap writes an escape
+/// sequence in it as it is to a terminal, or drops it unseen into a pipe along with its
+/// own colours. Parsed again without styles, every character of the message is text, and
+/// control characters are shown as escapes, as everywhere else.
+fn rejected(e: &clap::Error) -> String {
+    let plain = match parse(Cli::command().styles(Styles::plain())) {
+        Err(plain) => plain.render().ansi().to_string(),
+        // The same command line parses the same way; were it not so, clap's own styles
+        // are stripped (and with them any escape sequence typed).
+        Ok(_) => e.render().to_string(),
+    };
+    for_terminal(&plain, Newlines::Keep).into_owned()
 }
 
 /// Prints a command's error, unless it is the failed write that `out` reports itself.

@@ -14,10 +14,7 @@ use encoding_rs::{Decoder, Encoding};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{
-    Ad, Input, LEGACY_WARNING, Sniffed, sniff, transcoding_warning, utf8_or_windows_1252,
-    with_title,
-};
+use super::{Ad, Input, LEGACY_WARNING, Sniffed, sniff, transcoding_warning, utf8_or_windows_1252};
 use crate::error::InputError;
 
 /// One line of a JSON Lines input, read but not yet parsed.
@@ -386,8 +383,8 @@ fn pick(json: &str, fields: Fields) -> (Picked, Result<(), serde_json::Error>) {
 }
 
 /// Turns one line into an ad: its id is what results join on, `INPUT:LINE` its source,
-/// its text (with the title field
-/// prepended when the text does not start with it) what is classified. Every failure is
+/// its text what is classified, and its title field, when it has one, its title, as
+/// `--title` is for a file ([`Ad::titled`]). Every failure is
 /// a [`InputError::Record`] with the input, line number and, once read, the id.
 pub fn parse(line: Line, fields: Fields, max_size: u64) -> Result<Ad, InputError> {
     let Line {
@@ -494,21 +491,38 @@ pub fn parse(line: Line, fields: Fields, max_size: u64) -> Result<Ad, InputError
     }
     let title = match (fields.title, &picked.title) {
         (None, _) | (_, None | Some(serde_json::Value::Null)) => None,
-        (_, Some(serde_json::Value::String(t))) => Some(t.trim()),
+        (_, Some(serde_json::Value::String(t))) => Some(one_line(t)),
         (Some(f), Some(_)) => {
             return Err(fail(Some(id), format!("field `{f}` is not a string")));
         }
     };
-    let text = match title {
-        Some(t) if !t.is_empty() => with_title(text, t).0,
-        _ => text,
-    };
-    Ok(Ad {
+    let ad = Ad {
         id,
         source: format!("{input}:{number}"),
         text,
         warning: None,
+        title: None,
+    };
+    Ok(match title {
+        Some(t) if !t.is_empty() => ad.titled(&t),
+        _ => ad,
     })
+}
+
+/// A title field as one line: a job title is one line (`--title` refuses a line break),
+/// and a scraped one that holds some has its lines joined by a space.
+fn one_line(title: &str) -> std::borrow::Cow<'_, str> {
+    let title = title.trim();
+    if title.contains(['\n', '\r']) {
+        let lines: Vec<&str> = title
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        lines.join(" ").into()
+    } else {
+        title.into()
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::{
     AdviceWords, Glossary, REASONS, Report, ReportOptions, RoleStyle, Sort, Summary,
-    TITLE_OUTCOMES, error_source, reason_code, title_outcome,
+    TITLE_OUTCOMES, TitleWords, error_source, reason_code, title_outcome,
 };
 use crate::classify::Verdict;
 use crate::document::Section;
@@ -139,7 +139,9 @@ mark.r-other { background: #99999933; border-bottom-color: var(--oth); }
 mark.r-signal { background: #F0E44255; border-bottom: 2px solid #b8a800; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .92rem; border-top: 1px solid #eee; padding-top: .75rem; }
 .muted { color: var(--muted); }
-.warn { background: #fff4e5; border-left: 4px solid #D55E00; padding: .4rem .75rem; margin: .5rem 0; }
+.check { padding: .4rem .75rem; margin: .5rem 0; border-left: 4px solid #ccc; }
+.check.mismatch { background: #fff4e5; border-left-color: #D55E00; }
+.check.mixed { background: #fffbe5; border-left: 4px dashed #b8a800; }
 .facts { margin: .25rem 0; color: #333; }
 .advice { margin: .5rem 0; padding: .4rem .75rem; border-left: 4px solid var(--cx); background: #CC79A711; }
 .advice p { margin: 0; } .advice ul { margin: .25rem 0 0; padding-left: 1.25rem; }
@@ -271,8 +273,8 @@ impl Html {
         html
     }
 
-    /// One ad shown in full: its verdict, title check, mandate, breadth, the advice for a
-    /// title that claims cx, and its text with the evidence marked.
+    /// One ad shown in full: its verdict, title note and check, mandate, breadth, the
+    /// advice for a title that claims cx, and its text with the evidence marked.
     fn section(&self, index: usize, ad: &Ad, v: &Verdict) -> String {
         let mut s = String::new();
         let _ = write!(
@@ -299,21 +301,7 @@ impl Html {
             );
         }
         s.push_str("</p>\n");
-        if let Some(m) = &v.mismatch {
-            let said = self
-                .glossary
-                .mismatch(v)
-                .unwrap_or_else(|| m.reason.clone());
-            let _ = write!(s, "<p class=\"warn\">Title mismatch: {}", text(&said));
-            if let Some(t) = &m.suggested_title {
-                let _ = write!(
-                    s,
-                    "<br>A title that says what it means: <strong>{}</strong>",
-                    text(t)
-                );
-            }
-            s.push_str("</p>\n");
-        }
+        s.push_str(&title_check(&TitleWords::of(v, &self.glossary)));
         let disciplines: Vec<&str> = v.breadth.iter().map(|d| d.as_str()).collect();
         let _ = writeln!(
             s,
@@ -344,6 +332,32 @@ impl Html {
         );
         s
     }
+}
+
+/// The title note and the title check of one ad, in the table's words as sentences: the
+/// outcome and why, then on a mismatch what to drop and a title that says what it means.
+fn title_check(words: &TitleWords) -> String {
+    let mut s = String::new();
+    if let Some(note) = &words.note {
+        let _ = writeln!(
+            s,
+            "<p class=\"facts title-note\">{}</p>",
+            text(&upper_first(note))
+        );
+    }
+    if let Some((outcome, said)) = &words.check {
+        let _ = write!(
+            s,
+            "<p class=\"check {}\">{}",
+            outcome.as_str(),
+            text(&upper_first(said))
+        );
+        for line in [&words.drop, &words.suggested].into_iter().flatten() {
+            let _ = write!(s, "<br>{}", text(&upper_first(line)));
+        }
+        s.push_str("</p>\n");
+    }
+    s
 }
 
 /// "to make this..." -> "To make this...": the table's words, as sentences of a page.

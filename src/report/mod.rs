@@ -362,6 +362,56 @@ impl Glossary {
     }
 }
 
+/// The title check and the title note, in the words every report for people uses (the
+/// lines under the table's block, the HTML report's ad sections). The text is as written;
+/// each report escapes it its own way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleWords {
+    /// "note: no job title recognised; first line used: ...", when no line near the top
+    /// reads as a job title.
+    pub note: Option<String>,
+    /// The outcome and why ("title mixed: the ad is split between..."); `None` when the
+    /// title claims nothing.
+    pub check: Option<(TitleOutcome, String)>,
+    /// On a mismatch of a two-role title: "drop "..." from the title".
+    pub drop: Option<String>,
+    /// On a mismatch: "a title that says what it means: "..."", when there is one.
+    pub suggested: Option<String>,
+}
+
+impl TitleWords {
+    /// The words for `v`'s title; `glossary` names the strongest evidence of a mismatch.
+    pub fn of(v: &Verdict, glossary: &Glossary) -> TitleWords {
+        let check = match (&v.mismatch, &v.title_check) {
+            (Some(m), _) => {
+                // A two-role title's reason says which part to drop; the glossary's one
+                // names a single claim.
+                let said = match &m.drop {
+                    Some(_) => m.reason.clone(),
+                    None => glossary.mismatch(v).unwrap_or_else(|| m.reason.clone()),
+                };
+                Some((TitleOutcome::Mismatch, format!("title mismatch: {said}")))
+            }
+            (None, Some(c)) => Some((
+                c.outcome,
+                format!("title {}: {}", c.outcome.as_str(), c.reason),
+            )),
+            (None, None) => None,
+        };
+        let mismatch = v.mismatch.as_ref();
+        TitleWords {
+            note: v.title_note.as_ref().map(|n| format!("note: {n}")),
+            check,
+            drop: mismatch
+                .and_then(|m| m.drop.as_ref())
+                .map(|d| format!("drop \"{d}\" from the title")),
+            suggested: mismatch
+                .and_then(|m| m.suggested_title.as_ref())
+                .map(|t| format!("a title that says what it means: \"{t}\"")),
+        }
+    }
+}
+
 /// The advice for a title that claims cx, in the words every report for people uses (the
 /// table under an ad, the HTML report): a heading, then what the ad lacks. The text is
 /// as written; each report escapes it its own way. What each missing discipline means is

@@ -14,7 +14,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{
     AdviceWords, Glossary, REASONS, Report, ReportOptions, RoleStyle, Sort, Summary,
-    TITLE_OUTCOMES, TOP_EVIDENCE, title_outcome,
+    TITLE_OUTCOMES, TOP_EVIDENCE, TitleWords, title_outcome,
 };
 use crate::classify::{Advice, Evidence, TitleOutcome, Verdict};
 use crate::error::InputError;
@@ -209,57 +209,20 @@ impl Table {
     fn verdict_lines(&self, v: &Verdict) -> Vec<String> {
         let width = self.width();
         let mut lines = Vec::new();
-        if let Some(note) = &v.title_note {
-            lines.extend(wrap(
-                &format!("note: {}", one_line(note)),
-                width,
-                "  ",
-                "    ",
-            ));
+        let title = TitleWords::of(v, &self.glossary);
+        if let Some(note) = &title.note {
+            lines.extend(wrap(&one_line(note), width, "  ", "    "));
         }
-        match (&v.mismatch, &v.title_check) {
-            (Some(m), _) => {
-                // A two-role title's reason says which part to drop; the glossary's one
-                // names a single claim.
-                let said = match &m.drop {
-                    Some(_) => m.reason.clone(),
-                    None => self
-                        .glossary
-                        .mismatch(v)
-                        .unwrap_or_else(|| m.reason.clone()),
-                };
-                lines.extend(wrap(
-                    &format!("title mismatch: {said}"),
-                    width,
-                    "  ! ",
-                    "    ",
-                ));
-                if let Some(d) = &m.drop {
-                    let text = format!("drop \"{}\" from the title", one_line(d));
-                    lines.extend(wrap(&text, width, "    ", "    "));
-                }
-                if let Some(t) = &m.suggested_title {
-                    let text = format!("a title that says what it means: \"{}\"", one_line(t));
-                    lines.extend(wrap(&text, width, "    ", "    "));
-                }
-            }
-            (None, Some(c)) if c.outcome == TitleOutcome::Mixed => {
-                lines.extend(wrap(
-                    &format!("title mixed: {}", c.reason),
-                    width,
-                    "  ~ ",
-                    "    ",
-                ));
-            }
-            (None, Some(c)) => {
-                lines.extend(wrap(
-                    &format!("title consistent: {}", c.reason),
-                    width,
-                    "  ",
-                    "    ",
-                ));
-            }
-            (None, None) => {}
+        if let Some((outcome, said)) = &title.check {
+            let first = match outcome {
+                TitleOutcome::Mismatch => "  ! ",
+                TitleOutcome::Mixed => "  ~ ",
+                TitleOutcome::Consistent => "  ",
+            };
+            lines.extend(wrap(&one_line(said), width, first, "    "));
+        }
+        for line in [&title.drop, &title.suggested].into_iter().flatten() {
+            lines.extend(wrap(&one_line(line), width, "    ", "    "));
         }
         if let Some(r) = &v.reports_to {
             let text = format!(

@@ -351,6 +351,39 @@ fn control_characters_never_reach_the_terminal() {
     );
 }
 
+#[test]
+fn rejected_flag_values_are_shown_escaped_not_obeyed() {
+    let cases: [(&[&str], &str); 5] = [
+        (&["--format", "\u{1b}[31mred", "x.txt"], "'\\u{1b}[31mred'"),
+        (
+            &["--format", "a\u{7}b\rc\u{202e}d", "x.txt"],
+            "'a\\u{7}b\\rc\\u{202e}d'",
+        ),
+        (
+            &["--only", "\u{1b}]0;pwned\u{7}", "x.txt"],
+            "'\\u{1b}]0;pwned\\u{7}'",
+        ),
+        (&["--\u{1b}[2Jx", "x.txt"], "'--\\u{1b}[2Jx'"),
+        (&["rules", "list", "--format", "\u{9b}31m"], "'\\u{9b}31m'"),
+    ];
+    for (args, shown) in cases {
+        // As on a terminal: clap colours its messages when told to.
+        for force in ["0", "1"] {
+            let r = bounded().env("CLICOLOR_FORCE", force).args(args).run();
+            assert_eq!(r.code(), 1, "{args:?}");
+            assert_eq!(r.stdout(), "", "{args:?}");
+            let err = r.stderr();
+            assert!(
+                !err.chars()
+                    .any(|c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c)),
+                "{args:?}, CLICOLOR_FORCE={force}: {err:?}"
+            );
+            assert!(err.starts_with("error: "), "{err}");
+            assert!(err.contains(shown), "{args:?}: wanted {shown} in {err}");
+        }
+    }
+}
+
 // 6. Settings files from others are ignored; those obeyed cannot run away.
 
 /// A folder holding an ad and a `cxtag.toml` that would turn its JSON output on and its

@@ -254,3 +254,97 @@ fn a_given_title_decides_the_advice_and_is_escaped() {
     );
     assert_eq!(service.select(&sel(".advice")).count(), 0);
 }
+
+/// The lines under an ad's table about its title: the note, the check and, on a mismatch,
+/// what to drop and a better title (everything between the table and the reporting line
+/// or the mandate).
+fn title_lines_of_table(table: &str) -> String {
+    let after = &table[table.rfind('└').expect("a table")..];
+    let after = &after[after.find('\n').unwrap() + 1..];
+    let end = ["  reports to:", "  mandate:"]
+        .iter()
+        .filter_map(|l| after.find(l))
+        .min()
+        .expect("a mandate line");
+    // The table marks a mismatch with `!` and a mixed title with `~`.
+    after[..end].replace("  ! ", "  ").replace("  ~ ", "  ")
+}
+
+#[test]
+fn the_title_check_and_note_are_shown_in_the_words_of_the_table() {
+    let cases = [
+        ("tests/data/ads/cx--cx-manager-near-tie.txt", "mixed"),
+        (
+            "examples/service--head-of-cx-contact-centre-operations.txt",
+            "mismatch",
+        ),
+        (
+            "examples/service--head-of-customer-service-honest-title.txt",
+            "consistent",
+        ),
+        ("tests/data/untitled/company-name-first-line.txt", "none"),
+    ];
+    for (ad, outcome) in cases {
+        let record = &Cxtag::new().args(["--format", "jsonl", ad]).run().jsonl()[0];
+        let want = record["title_check"].as_str().unwrap_or("none");
+        assert_eq!(want, outcome, "{ad}: the case is what it says");
+        let out = Cxtag::new().args(["--format", "html", ad]).run().ok();
+        let doc = Html::parse_document(&out);
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        let checks: Vec<_> = doc.select(&sel("section.ad p.check")).collect();
+        let shown: String = doc
+            .select(&sel("section.ad p.title-note, section.ad p.check"))
+            .flat_map(|p| p.text())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if outcome == "none" {
+            assert!(checks.is_empty(), "{ad}: {out}");
+        } else {
+            assert_eq!(checks.len(), 1, "{ad}");
+            let classes: Vec<&str> = checks[0].value().classes().collect();
+            assert!(classes.contains(&outcome), "{ad}: {classes:?}");
+            let reason = record["title_check_reason"].as_str().unwrap();
+            assert!(words(&shown).contains(&words(reason)), "{ad}: {shown}");
+        }
+        if let Some(note) = record["title_note"].as_str() {
+            assert!(words(&shown).contains(&words(note)), "{ad}: {shown}");
+        }
+        let table = Cxtag::new()
+            .args(["--color", "never", "--width", "100", ad])
+            .run()
+            .ok();
+        assert_eq!(words(&shown), words(&title_lines_of_table(&table)), "{ad}");
+    }
+}
+
+#[test]
+fn a_title_note_from_the_ad_is_escaped() {
+    let dir = TempDir::new("html-note");
+    let ad = "<b>Quillon</b> & \"Sons\" <script>alert(1)</script>\n\
+              We answer customer calls and emails, resolve complaints and run the help desk.\n";
+    let path = temp_file(&dir.0, "note.txt", ad.as_bytes());
+    let record = &Cxtag::new()
+        .args(["--format", "jsonl"])
+        .arg(&path)
+        .run()
+        .jsonl()[0];
+    let note = record["title_note"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a note: {record}"));
+    let out = Cxtag::new()
+        .args(["--format", "html"])
+        .arg(&path)
+        .run()
+        .ok();
+    let doc = Html::parse_document(&out);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    assert_eq!(
+        doc.select(&sel("script, b")).count(),
+        0,
+        "markup stays text"
+    );
+    assert_eq!(
+        text_of(&doc, "section.ad p.title-note"),
+        format!("Note: {note}")
+    );
+}

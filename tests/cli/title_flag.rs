@@ -1,6 +1,7 @@
 //! `--title TEXT`: the title of one ad given on the command line, used instead of a line
 //! found near the top, for a file or standard input; refused, with a usage error, wherever
-//! it could name more than one ad.
+//! it could name more than one ad. A JSON Lines title field (`--title-field`) is each
+//! record's title in the same way.
 
 use super::{Cxtag, TempDir, temp_file};
 
@@ -372,4 +373,74 @@ fn the_readme_example_of_title_gives_what_it_shows() {
         let got = serde_json::json!([r["title"], r["claimed"], r["title_note"]]).to_string();
         assert_eq!(got, output);
     }
+}
+
+/// JSON Lines records whose `title` field differs from what their text would give: a
+/// company name first, a `Job title:` line, a company name given as the title, the title
+/// already first, a title over two lines.
+const TITLED_RECORDS: &str = "tests/data/jsonl/titled-records.jsonl";
+
+#[test]
+fn a_json_lines_title_field_is_the_title_as_title_flag_is_for_a_file() {
+    let run = Cxtag::new()
+        .args(["--input-format", "jsonl", "--title-field", "title"])
+        .args(["--format", "jsonl", "--explain", TITLED_RECORDS])
+        .run();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let records = run.jsonl();
+    let lines = std::fs::read_to_string(super::root().join(TITLED_RECORDS)).unwrap();
+    assert_eq!(records.len(), lines.lines().count());
+    let dir = TempDir::new("jsonl-title-field");
+    for (line, mut got) in lines.lines().zip(records) {
+        let input: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = input["id"].as_str().unwrap();
+        // A title over several lines is one line, its lines joined by a space.
+        let title = input["title"]
+            .as_str()
+            .unwrap()
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(got["title"].as_str(), Some(title.as_str()), "{id}");
+        assert_eq!(got["title_note"], serde_json::Value::Null, "{id}");
+        // The same text in a file with --title gives the same record, evidence lines and
+        // all, but for where it was read.
+        let file = temp_file(&dir.0, id, input["text"].as_str().unwrap().as_bytes());
+        let mut want = record(
+            Cxtag::new()
+                .args(["--explain", "--title", &title])
+                .arg(&file),
+        );
+        for r in [&mut got, &mut want] {
+            let r = r.as_object_mut().unwrap();
+            r.remove("id");
+            r.remove("source");
+        }
+        assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn a_json_lines_title_field_beats_a_job_title_line_and_a_later_line() {
+    let run = Cxtag::new()
+        .args(["--input-format", "jsonl", "--title-field", "title"])
+        .args(["--format", "jsonl", TITLED_RECORDS])
+        .run();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let records = run.jsonl();
+    let by_id = |id: &str| records.iter().find(|r| r["id"] == id).unwrap().clone();
+    // The text says "Job title: Customer Service Team Leader"; the record's title claims
+    // cx, and that is the claim checked.
+    let labelled = by_id("labelled-line");
+    assert_eq!(labelled["title"], "Head of Customer Experience");
+    assert_eq!(labelled["claimed"], "cx");
+    assert_eq!(labelled["title_check"], "mismatch");
+    // A company name given as the title is kept, as --title keeps it: the job title on
+    // the next line is not taken instead, and there is no note.
+    let company = by_id("company-as-title");
+    assert_eq!(company["title"], "Ostler & Vane Ltd");
+    assert_eq!(company["claimed"], serde_json::Value::Null);
+    assert_eq!(company["title_note"], serde_json::Value::Null);
 }
