@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
-use crate::text::{Normalized, is_word_byte, normalize_pattern};
+use crate::text::{Normalized, normalize_pattern, word_ends_at, word_starts_at};
 
 use serde::Serialize;
 
@@ -498,10 +498,9 @@ impl LayoutWords {
         let sentence = normalize_pattern(&line[..end]);
         let bytes = sentence.as_bytes();
         self.company_lines.iter().any(|p| {
-            sentence.match_indices(p.as_str()).any(|(i, _)| {
-                (i == 0 || !is_word_byte(bytes[i - 1]))
-                    && bytes.get(i + p.len()).is_none_or(|&b| !is_word_byte(b))
-            })
+            sentence
+                .match_indices(p.as_str())
+                .any(|(i, _)| word_starts_at(bytes, i) && word_ends_at(bytes, i + p.len()))
         })
     }
 
