@@ -257,19 +257,7 @@ impl Checker<'_> {
         ];
         let mut levels = Vec::new();
         for (level, names) in lists {
-            let mut out = Vec::new();
-            for n in names {
-                let words: Vec<String> = title_words(n.get_ref())
-                    .into_iter()
-                    .map(|(w, _)| w)
-                    .collect();
-                if words.is_empty() {
-                    self.error(n, "a title needs at least one letter or digit");
-                } else {
-                    out.push(words);
-                }
-            }
-            levels.push((level, out));
+            levels.push((level, self.title_phrases(names, "a title")));
         }
         ReportingLevels { levels }
     }

@@ -10,6 +10,14 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
+/// The HTML report of one ad, parsed; it must parse without errors.
+fn html_of(path: &std::path::Path) -> Html {
+    let out = Cxtag::new().args(["--format", "html"]).arg(path).run().ok();
+    let doc = Html::parse_document(&out);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    doc
+}
+
 /// The text of the first element `css` selects.
 fn text_of(doc: &Html, css: &str) -> String {
     doc.select(&sel(css))
@@ -104,13 +112,7 @@ fn a_hostile_ad_is_escaped() {
          {long}\n</section></main><script>document.write('pwned')</script>\n"
     );
     let path = temp_file(&dir.0, "hostile.txt", ad.as_bytes());
-    let out = Cxtag::new()
-        .args(["--format", "html"])
-        .arg(&path)
-        .run()
-        .ok();
-    let doc = Html::parse_document(&out);
-    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let doc = html_of(&path);
     assert_eq!(
         doc.select(&sel("script, img, b")).count(),
         0,
@@ -331,13 +333,7 @@ fn a_title_note_from_the_ad_is_escaped() {
     let note = record["title_note"]
         .as_str()
         .unwrap_or_else(|| panic!("a note: {record}"));
-    let out = Cxtag::new()
-        .args(["--format", "html"])
-        .arg(&path)
-        .run()
-        .ok();
-    let doc = Html::parse_document(&out);
-    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let doc = html_of(&path);
     assert_eq!(
         doc.select(&sel("script, b")).count(),
         0,
