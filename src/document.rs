@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
-use crate::text::{Normalized, normalize_pattern, word_ends_at, word_starts_at};
+use crate::text::{Normalized, is_word_byte, normalize_pattern, word_ends_at, word_starts_at};
 
 use serde::Serialize;
 
@@ -254,10 +254,14 @@ impl<'w> Layout<'w> {
             .ascii_case_insensitive(true)
             .build(&words.boilerplate)
             .expect("boilerplate lines are short literals; the automaton cannot fail to build");
-        let starts: Vec<usize> = boilerplate
-            .find_iter(&normalized.text)
+        // As the matcher finds them: every occurrence, at the start of a word.
+        let norm = normalized.text.as_bytes();
+        let mut starts: Vec<usize> = boilerplate
+            .find_overlapping_iter(norm)
             .map(|m| m.start())
+            .filter(|&i| !is_word_byte(norm[i]) || word_starts_at(norm, i))
             .collect();
+        starts.sort_unstable();
         Layout::read_with_boilerplate(text, &normalized, &starts, words)
     }
 
@@ -724,6 +728,19 @@ mod tests {
         assert_eq!(at("Skills."), Section::Requirements);
         assert_eq!(at("Pension"), Section::Benefits);
         assert_eq!(at("We welcome all"), Section::Boilerplate);
+    }
+
+    #[test]
+    fn a_boilerplate_phrase_counts_only_at_the_start_of_a_word() {
+        // As in the matcher, which finds them for the classifier.
+        let w = words();
+        let text = "Title\nWe fight unequal opportunities in schools.\nWe are an equal opportunity employer.\n";
+        let l = Layout::read(text, &w);
+        assert_eq!(l.section_at(text.find("We fight").unwrap()), Section::Body);
+        assert_eq!(
+            l.section_at(text.find("We are an").unwrap()),
+            Section::Boilerplate
+        );
     }
 
     #[test]

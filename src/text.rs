@@ -137,17 +137,6 @@ impl Normalized {
         let (n, o) = self.anchors[i];
         o + (pos - n)
     }
-
-    /// The normalised offset of original byte offset `orig` (the first at or after it).
-    pub fn normalized_offset(&self, orig: usize) -> usize {
-        let i = self.anchors.partition_point(|&(_, o)| o <= orig) - 1;
-        let (n, o) = self.anchors[i];
-        let next = self
-            .anchors
-            .get(i + 1)
-            .map_or(self.text.len(), |&(n2, _)| n2);
-        (n + (orig - o)).min(next)
-    }
 }
 
 /// The canonical form of a rule pattern: normalised, trimmed and in ASCII lower case.
@@ -209,8 +198,6 @@ mod tests {
         assert_eq!(&src[n.original_offset(cd)..n.original_offset(cd) + 2], "cd");
         let ef = n.text.find("ef").unwrap();
         assert_eq!(&src[n.original_offset(ef)..], "ef");
-        assert_eq!(n.normalized_offset(src.find("ef").unwrap()), ef);
-        assert_eq!(n.normalized_offset(0), 0);
     }
 
     #[test]
