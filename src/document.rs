@@ -647,50 +647,6 @@ mod tests {
     }
 
     #[test]
-    fn a_line_about_the_company_before_any_heading_is_a_company_blurb() {
-        let w = words();
-        // (text, the line looked at, its section)
-        let cases = [
-            (
-                "CX Lead\nAcme is a leading retailer. You will own the journey.\n",
-                "Acme",
-                Section::Company,
-            ),
-            (
-                "CX Lead\nWe’re a small team in Leeds.\n",
-                "We’re",
-                Section::Company,
-            ),
-            (
-                "CX Lead\nAt Acme, we are the fastest-growing bank.\n",
-                "At Acme",
-                Section::Company,
-            ),
-            // The phrase must stand in the first sentence, as whole words.
-            (
-                "CX Lead\nYou will own the journey. Acme is a leading retailer.\n",
-                "You",
-                Section::Body,
-            ),
-            (
-                "CX Lead\nWe are always listening to customers.\n",
-                "We are",
-                Section::Body,
-            ),
-            // Under a heading, the heading decides.
-            (
-                "CX Lead\n## What you'll do\nWe build the CX plan.\n",
-                "We build",
-                Section::Duties,
-            ),
-        ];
-        for (text, line, section) in cases {
-            let l = Layout::read(text, &w);
-            assert_eq!(l.section_at(text.find(line).unwrap()), section, "{text:?}");
-        }
-    }
-
-    #[test]
     fn title_is_the_first_non_empty_line_without_markdown() {
         let w = words();
         let text = "\n\n  ## Head of Customer Experience **\nBody";
@@ -731,28 +687,70 @@ mod tests {
     }
 
     #[test]
-    fn a_boilerplate_phrase_counts_only_at_the_start_of_a_word() {
-        // As in the matcher, which finds them for the classifier.
+    fn sections_of_lines() {
         let w = words();
-        let text = "Title\nWe fight unequal opportunities in schools.\nWe are an equal opportunity employer.\n";
-        let l = Layout::read(text, &w);
-        assert_eq!(l.section_at(text.find("We fight").unwrap()), Section::Body);
-        assert_eq!(
-            l.section_at(text.find("We are an").unwrap()),
-            Section::Boilerplate
-        );
-    }
-
-    #[test]
-    fn a_heading_with_a_curly_apostrophe_is_a_heading() {
-        let w = words();
-        let text = "CX Lead\nWhat you\u{2019}ll do\nOwn the journey.\nWhat you\u{2019}ll bring:\nSkills.\n";
-        let l = Layout::read(text, &w);
-        assert_eq!(l.section_at(text.find("Own").unwrap()), Section::Duties);
-        assert_eq!(
-            l.section_at(text.find("Skills").unwrap()),
-            Section::Requirements
-        );
+        // (text, the line looked at, its section)
+        let cases = [
+            // A boilerplate phrase counts only at the start of a word, as in the matcher.
+            (
+                "T\nWe fight unequal opportunities.\n",
+                "We fight",
+                Section::Body,
+            ),
+            (
+                "T\nWe are an equal opportunity employer.\n",
+                "We are",
+                Section::Boilerplate,
+            ),
+            // A heading with a curly apostrophe is a heading.
+            (
+                "CX Lead\nWhat you\u{2019}ll do\nOwn the journey.\n",
+                "Own",
+                Section::Duties,
+            ),
+            (
+                "CX Lead\nWhat you\u{2019}ll bring:\nSkills.\n",
+                "Skills",
+                Section::Requirements,
+            ),
+            // A line about the company before any heading is a company blurb.
+            (
+                "CX Lead\nAcme is a leading retailer. You will own the journey.\n",
+                "Acme",
+                Section::Company,
+            ),
+            (
+                "CX Lead\nWe’re a small team in Leeds.\n",
+                "We’re",
+                Section::Company,
+            ),
+            (
+                "CX Lead\nAt Acme, we are the fastest-growing bank.\n",
+                "At Acme",
+                Section::Company,
+            ),
+            // The phrase must stand in the first sentence, as whole words.
+            (
+                "CX Lead\nYou will own the journey. Acme is a leading retailer.\n",
+                "You",
+                Section::Body,
+            ),
+            (
+                "CX Lead\nWe are always listening to customers.\n",
+                "We are",
+                Section::Body,
+            ),
+            // Under a heading, the heading decides.
+            (
+                "CX Lead\n## What you'll do\nWe build the CX plan.\n",
+                "We build",
+                Section::Duties,
+            ),
+        ];
+        for (text, line, section) in cases {
+            let l = Layout::read(text, &w);
+            assert_eq!(l.section_at(text.find(line).unwrap()), section, "{text:?}");
+        }
     }
 
     #[test]

@@ -21,6 +21,11 @@ fn record(run: Cxtag) -> serde_json::Value {
     records.remove(0)
 }
 
+/// The record of the untitled ad classified with `--title title`.
+fn record_titled(title: &str) -> serde_json::Value {
+    record(Cxtag::new().args(["--title", title]).arg(UNTITLED))
+}
+
 /// Asserts that a run was refused as bad usage, naming `--title` and `problem`, before
 /// classifying anything.
 fn assert_refused(run: Cxtag, problem: &str) {
@@ -56,11 +61,7 @@ fn without_title_the_company_name_is_the_title_with_a_note() {
 
 #[test]
 fn title_flag_names_the_title_of_a_file() {
-    let r = record(
-        Cxtag::new()
-            .args(["--title", "Customer Service Advisor"])
-            .arg(UNTITLED),
-    );
+    let r = record_titled("Customer Service Advisor");
     assert_eq!(r["title"], "Customer Service Advisor");
     assert_eq!(r["source"], UNTITLED);
     assert_eq!(r["tag"], "service");
@@ -86,11 +87,7 @@ fn title_flag_names_the_title_of_a_file() {
 
 #[test]
 fn a_cx_title_given_is_checked_against_the_ad() {
-    let r = record(
-        Cxtag::new()
-            .args(["--title", "Head of Customer Experience"])
-            .arg(UNTITLED),
-    );
+    let r = record_titled("Head of Customer Experience");
     assert_eq!(r["title"], "Head of Customer Experience");
     assert_eq!(r["claimed"], "cx");
     assert_eq!(r["tag"], "service");
@@ -102,11 +99,7 @@ fn a_cx_title_given_is_checked_against_the_ad() {
 
 #[test]
 fn title_flag_works_with_standard_input_piped_or_named() {
-    let from_file = record(
-        Cxtag::new()
-            .args(["--title", "Customer Service Advisor"])
-            .arg(UNTITLED),
-    );
+    let from_file = record_titled("Customer Service Advisor");
     for named in [false, true] {
         let mut run = Cxtag::new()
             .args(["--title", "Customer Service Advisor"])
