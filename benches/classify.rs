@@ -1,6 +1,6 @@
-//! In-process throughput of the hot path: normalise, match, lay out and score one ad.
-//! The `stages` group times the first steps alone (normalise; normalise and match), which
-//! shows how much of the whole is the single Aho-Corasick scan.
+//! In-process throughput of the hot path: tokenise, match, lay out and score one ad.
+//! The `stages` group times the first steps alone (tokenise; tokenise and match), which
+//! shows how much of the whole is the one pass over the words.
 //!
 //! `cargo bench --bench classify`. Uses the examples in `examples/`, and the first 2,000
 //! ads of `../shared/corpus/ads.jsonl` when that corpus is beside the repository.
@@ -10,7 +10,8 @@ use std::io::BufRead;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cxtag::classify::{Classifier, POLICY};
-use cxtag::matcher::{Matcher, Scratch, Volume};
+use cxtag::matcher::{Matcher, Scratch};
+use cxtag::tokens::Tokens;
 use cxtag::rules::RuleSet;
 
 fn examples() -> Vec<String> {
@@ -42,7 +43,7 @@ fn corpus(limit: usize) -> Option<Vec<String>> {
 
 fn bench(c: &mut Criterion) {
     let rules = RuleSet::defaults().expect("the default rules load");
-    let matcher = Matcher::new(&rules, POLICY.exception_window, Volume::Many);
+    let matcher = Matcher::new(&rules, POLICY.exception_window);
     let classifier = Classifier::new(rules);
     let mut sets = vec![("examples", examples())];
     match corpus(2000) {
@@ -70,20 +71,20 @@ fn bench(c: &mut Criterion) {
     let bytes: usize = ads.iter().map(String::len).sum();
     let mut stages = c.benchmark_group("stages");
     stages.throughput(Throughput::Bytes(bytes as u64));
-    stages.bench_function("normalise", |b| {
-        let mut scratch = Scratch::default();
+    stages.bench_function("tokenise", |b| {
+        let mut tokens = Tokens::default();
         b.iter(|| {
             for ad in ads {
-                scratch.normalized.fill(black_box(ad));
+                tokens.fill(black_box(ad));
+                black_box(tokens.list.len());
             }
         })
     });
-    stages.bench_function("normalise+match", |b| {
+    stages.bench_function("tokenise+match", |b| {
         let mut scratch = Scratch::default();
         b.iter(|| {
             for ad in ads {
-                scratch.normalized.fill(black_box(ad));
-                matcher.find(&mut scratch);
+                matcher.find(black_box(ad), &mut scratch);
                 black_box(scratch.hits.len());
             }
         })

@@ -16,7 +16,7 @@ use crate::cli::{Config, InputFormat};
 use crate::error::{InputError, RuleErrors};
 use crate::input::jsonl::{self, Fields};
 use crate::input::{self, Ad, Input, WalkOptions};
-use crate::matcher::{Scratch, Volume};
+use crate::matcher::Scratch;
 use crate::report::{self, ReportOptions};
 use crate::rules::RuleSet;
 use crate::terminal::{Newlines, for_terminal};
@@ -24,21 +24,6 @@ use crate::terminal::{Newlines, for_terminal};
 // Re-exported because the commands name them through `app`; they are defined once, in
 // `exit_codes`.
 pub use crate::exit_codes::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, EXIT_WRITE};
-
-/// Up to this many plain files on the command line are "a few ads" ([`Volume::Few`]).
-const FEW_FILES: usize = 8;
-
-/// How many ads the run will see, as far as can be told before reading: a few plain files
-/// or standard input as one ad make the automaton that starts fastest.
-fn volume(config: &Config) -> Volume {
-    let few = config.input_format == InputFormat::Text
-        && config.inputs.len() <= FEW_FILES
-        && config.inputs.iter().all(|i| match i {
-            Input::Stdin => true,
-            Input::Path(p) => p.is_file(),
-        });
-    if few { Volume::Few } else { Volume::Many }
-}
 
 /// How many ads are read ahead and classified in parallel before being written.
 const CHUNK: usize = 256;
@@ -98,7 +83,7 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let classifier = Classifier::for_volume(rules, volume(config))
+    let classifier = Classifier::new(rules)
         .keep_highlights(config.format == report::Format::Html);
     let mut report = report::for_format(config.format, options, &classifier.rules);
     let streamed = classify_stream(config, &classifier, None, err, &mut |outcome| {

@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::document::{Layout, Section};
 use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
-use crate::matcher::{Matcher, Scratch, Volume};
+use crate::matcher::{Matcher, Scratch};
+use crate::tokens::Tokens;
 use crate::reporting::{ReportLevel, ReportingLine};
 use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet, Scope};
 use crate::title::{Head, HeadKind, Level, seniority};
@@ -483,15 +484,9 @@ impl Classifier {
         self.classify(text, &mut Scratch::default())
     }
 
-    /// Compiles `rules` with the shipped [`POLICY`], for batches of ads.
+    /// Compiles `rules` with the shipped [`POLICY`].
     pub fn new(rules: RuleSet) -> Classifier {
-        Classifier::for_volume(rules, Volume::Many)
-    }
-
-    /// Compiles `rules` for `volume` ads: [`Volume::Few`] starts faster (one ad on the
-    /// command line), [`Volume::Many`] scans faster. Verdicts are the same.
-    pub fn for_volume(rules: RuleSet, volume: Volume) -> Classifier {
-        let matcher = Matcher::new(&rules, POLICY.exception_window, volume);
+        let matcher = Matcher::new(&rules, POLICY.exception_window);
         Classifier {
             rules,
             matcher,
@@ -530,12 +525,11 @@ impl Classifier {
         given_title: Option<std::ops::Range<usize>>,
         scratch: &mut Scratch,
     ) -> Verdict {
-        scratch.normalized.fill(text);
-        self.matcher.find(scratch);
-        let mut layout = Layout::read_with_boilerplate(
+        self.matcher.find(text, scratch);
+        let mut layout = Layout::read_with_phrases(
             text,
-            &scratch.normalized,
             &scratch.boilerplate,
+            &scratch.company,
             &self.rules.layout,
         );
         let title_note = match given_title {
@@ -563,7 +557,7 @@ impl Classifier {
         let context = ScoreContext {
             head: head.as_ref().map(|h| h.kind),
             mandate_score,
-            not_english: self.not_english(text),
+            not_english: self.not_english(&scratch.tokens),
         };
         let Scores {
             scores,
@@ -707,8 +701,7 @@ impl Classifier {
         let mut highlights = Vec::new();
         let mut signal_fired: Vec<RuleHits> = Vec::new();
         for hit in &scratch.hits {
-            let start = scratch.normalized.original_offset(hit.start);
-            let end = scratch.normalized.original_offset(hit.end);
+            let (start, end) = (hit.start, hit.end);
             let section = layout.section_at(start);
             let in_title = section == Section::Title;
             let rule = &rules[hit.rule];
@@ -873,14 +866,19 @@ impl Classifier {
     /// For an ad not in English, the share of its words that are common English words.
     /// The start of the ad is counted first; only when it reads as another language is
     /// the whole ad counted, so that a bilingual ad (Welsh, then English) is English.
-    fn not_english(&self, text: &str) -> Option<f64> {
+    fn not_english(&self, tokens: &Tokens) -> Option<f64> {
         let p = &self.policy;
         let layout = &self.rules.layout;
+        // Most ads show enough English words early on to be English whatever follows.
+        let enough = (p.english_min_share * p.english_sample_words as f64).ceil() as usize;
+        if layout.english_words(tokens, p.english_sample_words, enough).1 >= enough {
+            return None;
+        }
         let foreign = |(words, share): (usize, f64)| {
             (words >= p.english_min_words && share < p.english_min_share).then_some(share)
         };
-        foreign(layout.english_share(text, p.english_sample_words))
-            .and_then(|_| foreign(layout.english_share(text, usize::MAX)))
+        foreign(layout.english_share(tokens, p.english_sample_words))
+            .and_then(|_| foreign(layout.english_share(tokens, usize::MAX)))
     }
 
     /// An ad not in English is `other` whatever its scores: the rules read English, and
@@ -1375,19 +1373,24 @@ phrases = ["journey mapping"]
     #[test]
     fn an_ad_is_not_english_only_when_its_start_and_its_whole_text_say_so() {
         let c = classifier();
+        let not_english = |text: &str| {
+            let mut t = Tokens::default();
+            t.fill(text);
+            c.not_english(&t)
+        };
         let dutch = "wij zoeken een collega voor onze klantenservice die graag helpt ".repeat(6);
         let english =
             "you will answer the questions of our customers and help them with the orders "
                 .repeat(6);
-        assert!(c.not_english(&dutch).is_some_and(|share| share < 0.06));
-        assert_eq!(c.not_english(&english), None);
+        assert!(not_english(&dutch).is_some_and(|share| share < 0.06));
+        assert_eq!(not_english(&english), None);
         // Bilingual: another language first, then English.
         assert_eq!(
-            c.not_english(&format!("{}\n{}", dutch.repeat(8), english.repeat(10))),
+            not_english(&format!("{}\n{}", dutch.repeat(8), english.repeat(10))),
             None
         );
         // Too few words to tell.
-        assert_eq!(c.not_english("wij zoeken een collega"), None);
+        assert_eq!(not_english("wij zoeken een collega"), None);
         let v = verdict(&format!(
             "Klantenservice\n{dutch}\nZendesk tickets live chat customer support"
         ));

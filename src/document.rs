@@ -11,9 +11,10 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
-use crate::text::{Normalized, is_word_byte, normalize_pattern, word_ends_at, word_starts_at};
 
 use serde::Serialize;
+
+use crate::tokens::{Kind, Tokens};
 
 /// What part of an ad a stretch of text belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -162,49 +163,33 @@ impl LayoutWords {
         &self.english
     }
 
-    /// Of the first `limit` words of `text` (runs of two or more letters: a lone letter
-    /// is a bullet, an initial or filler), how many there were and what share of them
-    /// are common English words. Words with a letter outside ASCII are never English
-    /// words; the case of ASCII letters does not count.
-    pub fn english_share(&self, text: &str, limit: usize) -> (usize, f64) {
-        // One pass over bytes: ASCII needs no decoding, and a short ASCII word is looked
-        // up as an integer, not hashed (this runs on every ad).
-        let bytes = text.as_bytes();
+    /// Of the first `limit` words of an ad (word tokens with two or more letters: a lone
+    /// letter is a bullet, an initial or filler), how many there were and how many of them
+    /// are common English words, counting stops once `enough` English words are found.
+    /// Words with a character outside ASCII are never English words; the case of ASCII
+    /// letters does not count.
+    pub fn english_words(&self, tokens: &Tokens, limit: usize, enough: usize) -> (usize, usize) {
         let (mut words, mut english) = (0usize, 0usize);
-        let mut i = 0;
-        while i < bytes.len() && words < limit {
-            // One run of letters (possibly empty), and the non-letter that ends it.
-            let start = i;
-            let mut letters = 0usize;
-            let mut ascii = true;
-            let mut end = bytes.len();
-            while i < bytes.len() {
-                let b = bytes[i];
-                if b.is_ascii_alphabetic() {
-                    i += 1;
-                } else if b.is_ascii() {
-                    end = i;
-                    i += 1;
-                    break;
-                } else {
-                    let c = text[i..].chars().next().expect("i is a character boundary");
-                    if !c.is_alphabetic() {
-                        end = i;
-                        i += c.len_utf8();
-                        break;
-                    }
-                    i += c.len_utf8();
-                    ascii = false;
-                }
-                letters += 1;
+        for t in tokens.list.iter().filter(|t| t.kind == Kind::Word) {
+            if words == limit || english >= enough {
+                break;
             }
-            if letters >= 2 {
-                words += 1;
-                let key = ascii.then(|| word_key(&bytes[start..end])).flatten();
-                english +=
-                    usize::from(key.is_some_and(|k| self.english_keys.binary_search(&k).is_ok()));
+            let w = tokens.folded(t);
+            if w.len() < 2 || !has_two_letters(w) {
+                continue;
             }
+            words += 1;
+            english += usize::from(
+                word_key(w).is_some_and(|k| self.english_keys.binary_search(&k).is_ok()),
+            );
         }
+        (words, english)
+    }
+
+    /// Of the first `limit` words of an ad ([`LayoutWords::english_words`]), how many
+    /// there were and what share of them are common English words.
+    pub fn english_share(&self, tokens: &Tokens, limit: usize) -> (usize, f64) {
+        let (words, english) = self.english_words(tokens, limit, usize::MAX);
         let share = if words == 0 {
             0.0
         } else {
@@ -212,6 +197,15 @@ impl LayoutWords {
         };
         (words, share)
     }
+}
+
+/// Whether a word holds at least two letters (of any script).
+fn has_two_letters(w: &[u8]) -> bool {
+    if w.is_ascii() {
+        return w.iter().filter(|b| b.is_ascii_alphabetic()).nth(1).is_some();
+    }
+    std::str::from_utf8(w)
+        .is_ok_and(|s| s.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
 }
 
 /// How much of a line's start is searched for a company phrase: its first sentence, at most
@@ -244,34 +238,24 @@ pub struct Layout<'w> {
 }
 
 impl<'w> Layout<'w> {
-    /// Reads the layout of `text` on its own, compiling a search for the boilerplate lines
-    /// on every call (the classifier instead gets them from its matcher, see
-    /// [`Layout::read_with_boilerplate`]).
+    /// Reads the layout of `text` on its own, compiling a search for the layout's
+    /// phrases on every call (the classifier instead gets them from its matcher, see
+    /// [`Layout::read_with_phrases`]).
     pub fn read(text: &str, words: &'w LayoutWords) -> Layout<'w> {
-        let mut normalized = Normalized::default();
-        normalized.fill(text);
-        let boilerplate = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&words.boilerplate)
-            .expect("boilerplate lines are short literals; the automaton cannot fail to build");
-        // As the matcher finds them: every occurrence, at the start of a word.
-        let norm = normalized.text.as_bytes();
-        let mut starts: Vec<usize> = boilerplate
-            .find_overlapping_iter(norm)
-            .map(|m| m.start())
-            .filter(|&i| !is_word_byte(norm[i]) || word_starts_at(norm, i))
-            .collect();
-        starts.sort_unstable();
-        Layout::read_with_boilerplate(text, &normalized, &starts, words)
+        let matcher = crate::matcher::Matcher::for_layout(words);
+        let mut scratch = crate::matcher::Scratch::default();
+        matcher.find(text, &mut scratch);
+        Layout::read_with_phrases(text, &scratch.boilerplate, &scratch.company, words)
     }
 
-    /// Reads the layout of `text` when the boilerplate lines ([`LayoutWords::boilerplate`])
-    /// were already found, at `starts` (increasing normalised offsets): the matcher finds
-    /// them in its own pass over the text.
-    pub fn read_with_boilerplate(
+    /// Reads the layout of `text` when the layout's phrases were already found: where
+    /// boilerplate line phrases ([`LayoutWords::boilerplate`]) start, increasing, and where
+    /// company-line phrases ([`LayoutWords::company_lines`]) are, `(start, end)` in
+    /// increasing order; the matcher finds them in its own pass over the text.
+    pub fn read_with_phrases(
         text: &str,
-        normalized: &Normalized,
-        starts: &[usize],
+        boilerplate: &[usize],
+        company: &[(usize, usize)],
         words: &'w LayoutWords,
     ) -> Layout<'w> {
         let labelled = labelled_title(text, words);
@@ -281,10 +265,8 @@ impl<'w> Layout<'w> {
             labelled: labelled.is_some(),
             sections: Vec::new(),
         };
-        let mut boilerplate = starts
-            .iter()
-            .map(|&m| normalized.original_offset(m))
-            .peekable();
+        let mut boilerplate = boilerplate.iter().copied().peekable();
+        let mut company = company.iter().copied().peekable();
         let mut current = Section::Body;
         let mut offset = 0usize;
         let mut have_title = false;
@@ -321,7 +303,7 @@ impl<'w> Layout<'w> {
             if current != Section::Boilerplate && boilerplate_line {
                 layout.sections.push((start, Section::Boilerplate));
                 layout.sections.push((offset, current));
-            } else if !seen_heading && words.is_company_line(trimmed) {
+            } else if !seen_heading && is_company_line(line, start, &mut company) {
                 layout.sections.push((start, Section::Company));
                 layout.sections.push((offset, current));
             }
@@ -411,6 +393,29 @@ fn bare_range(line: &str, start: usize) -> Range<usize> {
     start + lead..start + lead + mark.len()
 }
 
+/// Whether `line` (at offset `start`), standing before any heading, describes the company
+/// rather than the job: a company-line phrase found by the matcher (`company`, consumed up
+/// to this line) stands in its first sentence, within [`COMPANY_LINE_BYTES`] of its start.
+fn is_company_line(
+    line: &str,
+    start: usize,
+    company: &mut std::iter::Peekable<impl Iterator<Item = (usize, usize)>>,
+) -> bool {
+    let lead = line.len() - line.trim_start().len();
+    let trimmed = line.trim();
+    let end = trimmed
+        .find(". ")
+        .unwrap_or(trimmed.len())
+        .min(COMPANY_LINE_BYTES);
+    let (from, to) = (start + lead, start + lead + end);
+    while company.next_if(|&(s, _)| s < from).is_some() {}
+    let mut found = false;
+    while let Some((_, e)) = company.next_if(|&(s, _)| s < start + line.len()) {
+        found |= e <= to;
+    }
+    found
+}
+
 /// How far down an ad a labelled title line is looked for, in non-empty lines.
 const TITLE_LABEL_LINES: usize = 10;
 
@@ -484,30 +489,6 @@ impl LayoutWords {
             .map(|i| self.headings[i].0)
     }
 
-    /// Whether `line`, standing before any heading, describes the company rather than the
-    /// job: one of [`LayoutWords::company_lines`] stands in its first sentence.
-    fn is_company_line(&self, line: &str) -> bool {
-        if self.company_lines.is_empty() {
-            return false;
-        }
-        let end = line
-            .find(". ")
-            .unwrap_or(line.len())
-            .min(COMPANY_LINE_BYTES);
-        let end = (0..=end)
-            .rev()
-            .find(|&i| line.is_char_boundary(i))
-            .unwrap_or(0);
-        // Normalised like the phrases: single spaces, ASCII lower case, plain quotes.
-        let sentence = normalize_pattern(&line[..end]);
-        let bytes = sentence.as_bytes();
-        self.company_lines.iter().any(|p| {
-            sentence
-                .match_indices(p.as_str())
-                .any(|(i, _)| word_starts_at(bytes, i) && word_ends_at(bytes, i + p.len()))
-        })
-    }
-
     /// The section a line opens, if the line is a heading.
     fn heading(&self, line: &str) -> Option<Section> {
         if line.starts_with(['-', '\u{2022}', '\u{00b7}', '+']) || line.starts_with("* ") {
@@ -563,83 +544,48 @@ impl LayoutWords {
 mod tests {
     use super::*;
 
-    #[test]
-    fn english_share_counts_common_words_of_the_first_words() {
-        let w = LayoutWords::new(
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            vec!["the".into(), "and".into(), "you".into()],
-            Vec::new(),
-        );
-        assert_eq!(
-            w.english_share("The cat AND you, the dog.", 100),
-            (6, 4.0 / 6.0)
-        );
-        assert_eq!(w.english_share("The cat and you", 2), (2, 0.5));
-        // Letters outside ASCII make a word that is never English; digits split words.
-        assert_eq!(w.english_share("thé 3the", 100), (2, 0.5));
-        assert_eq!(w.english_share("x y z the", 100), (1, 1.0));
-        assert_eq!(w.english_share("", 100), (0, 0.0));
-    }
-
-    #[test]
-    fn english_share_reads_words_as_runs_of_letters_of_any_script() {
-        // The old definition, by chars: a word is a run of `char::is_alphabetic`, and only
-        // an ASCII word of 16 letters or fewer can be a listed word.
-        let list = ["the", "and", "you", "experience"];
-        let reference = |text: &str, limit: usize| {
-            let mut words = 0usize;
-            let mut english = 0usize;
-            for word in text
-                .split(|c: char| !c.is_alphabetic())
-                .filter(|w| w.chars().nth(1).is_some())
-                .take(limit)
-            {
-                words += 1;
-                let lower = word.to_ascii_lowercase();
-                english += usize::from(
-                    word.is_ascii() && word.len() <= 16 && list.contains(&lower.as_str()),
-                );
-            }
-            (
-                words,
-                if words == 0 {
-                    0.0
-                } else {
-                    english as f64 / words as f64
-                },
-            )
-        };
-        let w = LayoutWords::new(
+    fn english(list: &[&str]) -> LayoutWords {
+        LayoutWords::new(
             Vec::new(),
             Vec::new(),
             Vec::new(),
             Vec::new(),
             list.iter().map(|s| s.to_string()).collect(),
             Vec::new(),
-        );
-        for text in [
-            "The cat and YOU",
-            "you’ll and théâtre the",
-            "Erfahrung: experience—THE end; naïve and",
-            "日本語 the 日本 and you",
-            "the\u{1F600}and x the",
-            "experiences experience abcdefghijklmnopq",
-            "a b c the",
-            "",
-            "  the  ",
-        ] {
-            for limit in [0, 1, 2, 3, 100] {
-                assert_eq!(
-                    w.english_share(text, limit),
-                    reference(text, limit),
-                    "{text:?} {limit}"
-                );
-            }
-        }
+        )
     }
+
+    fn share(w: &LayoutWords, text: &str, limit: usize) -> (usize, f64) {
+        let mut t = Tokens::default();
+        t.fill(text);
+        w.english_share(&t, limit)
+    }
+
+    #[test]
+    fn english_share_counts_common_words_of_the_first_words() {
+        let w = english(&["the", "and", "you"]);
+        assert_eq!(share(&w, "The cat AND you, the dog.", 100), (6, 4.0 / 6.0));
+        assert_eq!(share(&w, "The cat and you", 2), (2, 0.5));
+        // Letters outside ASCII make a word that is never English; a digit joins a word.
+        assert_eq!(share(&w, "thé 3the the", 100), (3, 1.0 / 3.0));
+        // A lone letter is no word; an apostrophe ends one ("you'll" holds "you").
+        assert_eq!(share(&w, "x y z the", 100), (1, 1.0));
+        assert_eq!(share(&w, "you\u{2019}ll and", 100), (3, 2.0 / 3.0));
+        assert_eq!(share(&w, "", 100), (0, 0.0));
+        // Words of other scripts count as words.
+        assert_eq!(share(&w, "日本語 the 日本 x", 100), (3, 1.0 / 3.0));
+    }
+
+    #[test]
+    fn english_words_stop_counting_at_enough() {
+        let w = english(&["the", "and"]);
+        let mut t = Tokens::default();
+        t.fill("the cat and the dog and more");
+        assert_eq!(w.english_words(&t, 100, 2), (3, 2));
+        assert_eq!(w.english_words(&t, 100, usize::MAX), (7, 4));
+        assert_eq!(w.english_words(&t, 2, usize::MAX), (2, 1));
+    }
+
     use crate::rules::RuleSet;
 
     fn words() -> LayoutWords {

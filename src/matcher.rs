@@ -1,17 +1,21 @@
-//! Finds every place a rule fires in a normalised ad.
+//! Finds every place a rule fires in an ad, in one pass over its words.
 //!
-//! All keywords, phrases and exceptions of a rule set go into one Aho-Corasick automaton
-//! that folds ASCII case itself, so the text is scanned once whatever the number of
-//! patterns; word boundaries are checked only at the edges of candidate matches. Regex
-//! rules run after it, and only in ads where one of their `requires` words was seen. This module
-//! knows nothing of roles, sections or scores.
+//! The ad is read once into tokens ([`crate::tokens`]). Every keyword, phrase, exception
+//! and `requires` word of a rule set (and the layout's boilerplate and company phrases) is
+//! a path of tokens in one trie: the first token is looked up in a hash of the rules'
+//! words, the next ones follow the trie's edges (a word and whether a space comes before
+//! it), and a stem (`complain*`) is a prefix of the last word. A word that cannot start
+//! any pattern costs one bit test. Regex rules run after, on the normalised text, and only
+//! in ads where one of their `requires` words was seen. This module knows nothing of
+//! roles, sections or scores.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::rules::RuleSet;
-use crate::text::{Normalized, is_word_byte, word_ends_at, word_starts_at};
+use crate::text::Normalized;
+use crate::tokens::{Kind, Token, Tokens, word_breaks};
 
-/// One place where a rule fired, in normalised offsets.
+/// One place where a rule fired, in byte offsets of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     /// Index of the rule in [`RuleSet::rules`].
@@ -22,188 +26,269 @@ pub struct Hit {
     pub end: usize,
 }
 
-/// What a literal does for its rule.
+/// What a pattern does when it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {
-    /// A keyword or phrase: a hit.
-    Hit,
-    /// An exception: cancels nearby hits.
-    Exception,
-    /// A prefilter word: lets the rule's regex run.
-    Requires,
-    /// A boilerplate phrase for the layout ([`crate::document::LayoutWords::boilerplate`]).
+    /// A keyword or phrase of rule `.0`: a hit.
+    Hit(usize),
+    /// An exception of rule `.0`: cancels its nearby hits.
+    Exception(usize),
+    /// A prefilter word of rule `.0`: lets its regex run.
+    Requires(usize),
+    /// A boilerplate line phrase of the layout ([`crate::document::LayoutWords::boilerplate`]).
     Boilerplate,
+    /// A company-line phrase of the layout ([`crate::document::LayoutWords::company_lines`]).
+    Company,
 }
 
-/// What one automaton pattern stands for: possibly several rules share a literal.
-#[derive(Debug, Clone, Copy)]
-struct Target {
-    rule: usize,
-    stem: bool,
-    purpose: Purpose,
+/// A last word that any ending may follow, and what it completes.
+#[derive(Debug, Clone)]
+struct StemEdge {
+    stem: Box<[u8]>,
+    /// Whether a space comes before it (ignored for a pattern's first word).
+    gap: bool,
+    purposes: Vec<Purpose>,
 }
+
+/// A point in the trie: the patterns that end here, and the stems that may follow.
+#[derive(Debug, Clone, Default)]
+struct Node {
+    purposes: Vec<Purpose>,
+    stems: Vec<StemEdge>,
+}
+
+const ROOT: u32 = 0;
 
 /// The compiled search for one rule set.
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
-    targets: Vec<Vec<Target>>,
-    /// Whether each pattern starts / ends with a word byte (boundary checks apply).
-    edges: Vec<(bool, bool)>,
+    /// Every token of every pattern, folded, to its id.
+    words: FxHashMap<Box<[u8]>, u32>,
+    /// The trie's nodes; 0 is the root.
+    nodes: Vec<Node>,
+    /// `(node, word id, space before)` to the next node. From the root the space is
+    /// always `false`: a pattern may start after anything.
+    edges: FxHashMap<(u32, u32, bool), u32>,
+    /// Stems that are a whole pattern's first word, by [`key3`] of their first bytes; those
+    /// shorter than three bytes are in `short_stems`.
+    root_stems: FxHashMap<u32, Vec<StemEdge>>,
+    short_stems: Vec<StemEdge>,
+    /// A bit per [`bucket`] of the first bytes of every word and stem a pattern may start
+    /// with: most words of an ad start none, and cost this one test.
+    starts: Box<[u64]>,
+    /// The longest pattern word, in bytes.
+    longest: usize,
     /// Regex rules: rule index, regex, and whether it waits for a `requires` word.
     regexes: Vec<(usize, regex::Regex, bool)>,
     exception_window: usize,
 }
 
-/// How many ads a matcher is built for: it decides the automaton.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Volume {
-    /// A handful of ads (one file, standard input): a contiguous NFA, which builds in
-    /// about a quarter of the time and scans at about half the speed.
-    Few,
-    /// Batches: a DFA, slower to build (~15 ms for the default rules) and the fastest
-    /// to scan.
-    #[default]
-    Many,
-}
-
 /// Reusable buffers, so classifying many ads allocates nothing per ad once warm.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// The normalised ad.
-    pub normalized: Normalized,
-    /// Hits found in it.
+    /// The ad's tokens.
+    pub tokens: Tokens,
+    /// The ad normalised, filled only when a regex rule runs.
+    normalized: Normalized,
+    /// Hits found in it, sorted by position.
     pub hits: Vec<Hit>,
     exceptions: Vec<Hit>,
     /// Rules whose `requires` word was seen in this ad.
     required: Vec<usize>,
-    /// Where boilerplate phrases start, in normalised offsets, increasing.
+    /// Where boilerplate phrases start, increasing.
     pub boilerplate: Vec<usize>,
+    /// Where company-line phrases are, `(start, end)`, increasing.
+    pub company: Vec<(usize, usize)>,
+    /// Word id of each token, looked up once.
+    ids: Vec<u32>,
+    breaks: Vec<usize>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+const ABSENT: u32 = u32::MAX - 1;
+
+/// The first three bytes of a word (fewer if it is shorter) as one integer.
+fn key3(w: &[u8]) -> u32 {
+    let n = w.len().min(3);
+    let mut k = n as u32;
+    for &b in &w[..n] {
+        k = (k << 8) | u32::from(b);
+    }
+    k
+}
+
+/// The bit of [`Matcher::starts`] for a [`key3`].
+fn bucket(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 impl Matcher {
-    /// Compiles the rules for `volume` ads. `exception_window` is how many bytes around a
-    /// hit an exception phrase may sit and still cancel it.
-    pub fn new(rules: &RuleSet, exception_window: usize, volume: Volume) -> Matcher {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Vec<Target>> = Vec::new();
-        let mut index = std::collections::HashMap::new();
-        let mut regexes = Vec::new();
-        for (i, rule) in rules.rules.iter().enumerate() {
-            let lits = rule.literals.iter().map(|l| (l, Purpose::Hit));
-            let excs = rule.exceptions.iter().map(|l| (l, Purpose::Exception));
-            let reqs = rule.requires.iter().map(|l| (l, Purpose::Requires));
-            for (lit, purpose) in lits.chain(excs).chain(reqs) {
-                let id = *index.entry(lit.text.clone()).or_insert_with(|| {
-                    patterns.push(lit.text.clone());
-                    targets.push(Vec::new());
-                    patterns.len() - 1
-                });
-                targets[id].push(Target {
-                    rule: i,
-                    stem: lit.stem,
-                    purpose,
-                });
-            }
-            if let Some(re) = &rule.regex {
-                regexes.push((i, re.clone(), !rule.requires.is_empty()));
-            }
-        }
-        // The layout's boilerplate phrases ride along, so the text is scanned once.
-        for phrase in rules.layout.boilerplate() {
-            let id = *index.entry(phrase.clone()).or_insert_with(|| {
-                patterns.push(phrase.clone());
-                targets.push(Vec::new());
-                patterns.len() - 1
-            });
-            targets[id].push(Target {
-                rule: usize::MAX,
-                stem: true,
-                purpose: Purpose::Boilerplate,
-            });
-        }
-        let edges = patterns
-            .iter()
-            .map(|p| {
-                let b = p.as_bytes();
-                (is_word_byte(b[0]), is_word_byte(b[b.len() - 1]))
-            })
-            .collect();
-        let automaton = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(match volume {
-                    Volume::Few => AhoCorasickKind::ContiguousNFA,
-                    Volume::Many => AhoCorasickKind::DFA,
-                }))
-                .build(&patterns)
-                .expect("patterns are short literals; the automaton cannot fail to build")
-        });
+    fn empty(exception_window: usize) -> Matcher {
         Matcher {
-            automaton,
-            targets,
-            edges,
-            regexes,
+            words: FxHashMap::default(),
+            nodes: vec![Node::default()],
+            edges: FxHashMap::default(),
+            root_stems: FxHashMap::default(),
+            short_stems: Vec::new(),
+            starts: vec![0u64; 1 << 10].into_boxed_slice(),
+            longest: 0,
+            regexes: Vec::new(),
             exception_window,
         }
     }
 
-    /// Fills `scratch.hits` with every hit in `scratch.normalized`, sorted by position,
-    /// minus those cancelled by an exception of their own rule.
-    pub fn find(&self, scratch: &mut Scratch) {
-        let Scratch {
-            normalized,
-            hits,
-            exceptions,
-            required,
-            boilerplate,
-        } = scratch;
-        hits.clear();
-        exceptions.clear();
-        required.clear();
-        boilerplate.clear();
-        let text = normalized.text.as_bytes();
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(text) {
-                let p = m.pattern().as_usize();
-                let (first_is_word, last_is_word) = self.edges[p];
-                if first_is_word && !word_starts_at(text, m.start()) {
-                    continue;
-                }
-                let whole_word_end = !last_is_word || word_ends_at(text, m.end());
-                for t in &self.targets[p] {
-                    if !(t.stem || whole_word_end) {
-                        continue;
-                    }
-                    let end = if t.stem {
-                        word_end(text, m.end())
-                    } else {
-                        m.end()
-                    };
-                    let hit = Hit {
-                        rule: t.rule,
-                        start: m.start(),
-                        end,
-                    };
-                    match t.purpose {
-                        Purpose::Hit => hits.push(hit),
-                        Purpose::Exception => exceptions.push(hit),
-                        Purpose::Requires => required.push(t.rule),
-                        Purpose::Boilerplate => boilerplate.push(m.start()),
-                    }
-                }
+    /// Compiles the rules. `exception_window` is how many bytes around a hit an exception
+    /// phrase may sit and still cancel it.
+    pub fn new(rules: &RuleSet, exception_window: usize) -> Matcher {
+        let mut m = Matcher::empty(exception_window);
+        let mut tokens = Tokens::default();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            let lits = rule.literals.iter().map(|l| (l, Purpose::Hit(i)));
+            let excs = rule.exceptions.iter().map(|l| (l, Purpose::Exception(i)));
+            let reqs = rule.requires.iter().map(|l| (l, Purpose::Requires(i)));
+            for (lit, purpose) in lits.chain(excs).chain(reqs) {
+                m.add(&mut tokens, &lit.text, lit.stem, purpose);
+            }
+            if let Some(re) = &rule.regex {
+                m.regexes
+                    .push((i, re.clone(), !rule.requires.is_empty()));
             }
         }
+        m.add_layout(&mut tokens, &rules.layout);
+        m
+    }
+
+    /// A matcher for the layout's phrases alone (boilerplate lines, company lines).
+    pub fn for_layout(words: &crate::document::LayoutWords) -> Matcher {
+        let mut m = Matcher::empty(0);
+        m.add_layout(&mut Tokens::default(), words);
+        m
+    }
+
+    fn add_layout(&mut self, tokens: &mut Tokens, words: &crate::document::LayoutWords) {
+        // The layout's phrases ride along, so the ad is read once.
+        for phrase in words.boilerplate() {
+            self.add(tokens, phrase, true, Purpose::Boilerplate);
+        }
+        for phrase in words.company_lines() {
+            self.add(tokens, phrase, false, Purpose::Company);
+        }
+    }
+
+    fn word_id(&mut self, w: &[u8]) -> u32 {
+        let next = self.words.len() as u32;
+        self.longest = self.longest.max(w.len());
+        *self.words.entry(w.into()).or_insert(next)
+    }
+
+    /// Adds one normalised pattern; `stem` when its last word may have any ending.
+    fn add(&mut self, tokens: &mut Tokens, pattern: &str, stem: bool, purpose: Purpose) {
+        tokens.fill(pattern);
+        let list = &tokens.list;
+        let Some(last) = list.last() else {
+            return;
+        };
+        let stem = stem && last.kind == Kind::Word;
+        let path = if stem { &list[..list.len() - 1] } else { &list[..] };
+        let mut node = ROOT;
+        for (i, t) in path.iter().enumerate() {
+            let id = self.word_id(tokens.folded(t));
+            let gap = i > 0 && t.gap;
+            node = match self.edges.get(&(node, id, gap)) {
+                Some(&n) => n,
+                None => {
+                    self.nodes.push(Node::default());
+                    let n = (self.nodes.len() - 1) as u32;
+                    self.edges.insert((node, id, gap), n);
+                    n
+                }
+            };
+            if i == 0 {
+                let b = bucket(key3(tokens.folded(t)));
+                self.starts[b / 64] |= 1 << (b % 64);
+            }
+        }
+        if !stem {
+            self.nodes[node as usize].purposes.push(purpose);
+            return;
+        }
+        let word = tokens.folded(last);
+        self.longest = self.longest.max(word.len());
+        let edges = if node != ROOT {
+            &mut self.nodes[node as usize].stems
+        } else if word.len() < 3 {
+            &mut self.short_stems
+        } else {
+            let b = bucket(key3(word));
+            self.starts[b / 64] |= 1 << (b % 64);
+            self.root_stems.entry(key3(word)).or_default()
+        };
+        let gap = node != ROOT && last.gap;
+        match edges.iter_mut().find(|e| *e.stem == *word && e.gap == gap) {
+            Some(e) => e.purposes.push(purpose),
+            None => edges.push(StemEdge {
+                stem: word.into(),
+                gap,
+                purposes: vec![purpose],
+            }),
+        }
+    }
+
+    /// Whether a word with these first bytes may start a pattern.
+    fn may_start(&self, word: &[u8]) -> bool {
+        let b = bucket(key3(word));
+        self.starts[b / 64] & (1 << (b % 64)) != 0
+    }
+
+    /// Fills `scratch.hits` with every hit in `text`, sorted by position, minus those
+    /// cancelled by an exception of their own rule; and the layout's phrases found.
+    pub fn find(&self, text: &str, scratch: &mut Scratch) {
+        scratch.tokens.fill(text);
+        let mut found = Found {
+            hits: std::mem::take(&mut scratch.hits),
+            exceptions: std::mem::take(&mut scratch.exceptions),
+            required: std::mem::take(&mut scratch.required),
+            boilerplate: std::mem::take(&mut scratch.boilerplate),
+            company: std::mem::take(&mut scratch.company),
+        };
+        found.clear();
+        let ids = &mut scratch.ids;
+        ids.clear();
+        ids.resize(scratch.tokens.list.len(), UNSEEN);
+        let mut walk = Walk {
+            m: self,
+            tokens: &scratch.tokens,
+            text: text.as_bytes(),
+            ids,
+            breaks: &mut scratch.breaks,
+            found: &mut found,
+        };
+        for i in 0..scratch.tokens.list.len() {
+            walk.start_at(i);
+        }
+        let Found {
+            mut hits,
+            exceptions,
+            mut required,
+            mut boilerplate,
+            company,
+        } = found;
         boilerplate.sort_unstable();
+        required.sort_unstable();
+        let mut normalized = false;
         for (rule, re, gated) in &self.regexes {
-            if *gated && !required.contains(rule) {
+            if *gated && required.binary_search(rule).is_err() {
                 continue;
             }
-            hits.extend(re.find_iter(&normalized.text).map(|m| Hit {
+            if !normalized {
+                scratch.normalized.fill(text);
+                normalized = true;
+            }
+            let n = &scratch.normalized;
+            hits.extend(re.find_iter(&n.text).map(|m| Hit {
                 rule: *rule,
-                start: m.start(),
-                end: m.end(),
+                start: n.original_offset(m.start()),
+                end: n.original_offset(m.end()),
             }));
         }
         if !exceptions.is_empty() {
@@ -214,22 +299,197 @@ impl Matcher {
                     .any(|e| e.rule == h.rule && e.start <= h.end + w && h.start <= e.end + w)
             });
         }
-        hits.sort_unstable_by_key(|h| (h.start, h.rule));
+        // At one place, the longest phrase first: it is the one shown as evidence.
+        hits.sort_unstable_by_key(|h| (h.start, h.rule, std::cmp::Reverse(h.end)));
+        scratch.hits = hits;
+        scratch.exceptions = exceptions;
+        scratch.required = required;
+        scratch.boilerplate = boilerplate;
+        scratch.company = company;
     }
 }
 
-/// The end of the word that continues at `pos` (for stems: "complain" -> "complaints").
-fn word_end(text: &[u8], mut pos: usize) -> usize {
-    while pos < text.len() && !word_ends_at(text, pos) {
-        pos += 1;
-    }
-    pos
+/// What one ad's walk found.
+struct Found {
+    hits: Vec<Hit>,
+    exceptions: Vec<Hit>,
+    required: Vec<usize>,
+    boilerplate: Vec<usize>,
+    company: Vec<(usize, usize)>,
 }
+
+impl Found {
+    fn clear(&mut self) {
+        self.hits.clear();
+        self.exceptions.clear();
+        self.required.clear();
+        self.boilerplate.clear();
+        self.company.clear();
+    }
+
+    fn emit(&mut self, purposes: &[Purpose], start: usize, end: usize) {
+        for &p in purposes {
+            match p {
+                Purpose::Hit(rule) => self.hits.push(Hit { rule, start, end }),
+                Purpose::Exception(rule) => self.exceptions.push(Hit { rule, start, end }),
+                Purpose::Requires(rule) => self.required.push(rule),
+                Purpose::Boilerplate => self.boilerplate.push(start),
+                Purpose::Company => self.company.push((start, end)),
+            }
+        }
+    }
+}
+
+/// One ad's walk through the trie.
+struct Walk<'a> {
+    m: &'a Matcher,
+    tokens: &'a Tokens,
+    text: &'a [u8],
+    ids: &'a mut Vec<u32>,
+    breaks: &'a mut Vec<usize>,
+    found: &'a mut Found,
+}
+
+impl Walk<'_> {
+    /// The word id of token `i`, if a pattern has it.
+    fn id(&mut self, i: usize) -> Option<u32> {
+        let mut id = self.ids[i];
+        if id == UNSEEN {
+            let t = &self.tokens.list[i];
+            id = self
+                .m
+                .words
+                .get(self.tokens.folded(t))
+                .copied()
+                .unwrap_or(ABSENT);
+            self.ids[i] = id;
+        }
+        (id != ABSENT).then_some(id)
+    }
+
+    /// Every pattern that starts in token `i`.
+    fn start_at(&mut self, i: usize) {
+        let t = self.tokens.list[i];
+        if t.breaks {
+            return self.start_in_broken(i, t);
+        }
+        let word = self.tokens.folded(&t);
+        let m = self.m;
+        if !m.may_start(word) && m.short_stems.is_empty() {
+            return;
+        }
+        if let Some(id) = self.id(i)
+            && let Some(&node) = m.edges.get(&(ROOT, id, false))
+        {
+            self.found
+                .emit(&m.nodes[node as usize].purposes, t.start, t.end);
+            self.follow(node, i, t.start);
+        }
+        if t.kind == Kind::Word {
+            let stems = m.root_stems.get(&key3(word)).into_iter().flatten();
+            for e in stems.chain(&m.short_stems) {
+                if word.starts_with(&e.stem) {
+                    self.found.emit(&e.purposes, t.start, t.end);
+                }
+            }
+        }
+    }
+
+    /// Patterns that start in a word with case breaks ("theCustomer"): at its start and at
+    /// each break, ending at a break or its end.
+    fn start_in_broken(&mut self, i: usize, t: Token) {
+        let m = self.m;
+        word_breaks(&self.text[t.start..t.end], self.breaks);
+        let breaks = std::mem::take(self.breaks);
+        let word = self.tokens.folded(&t);
+        for (n, &b) in breaks[..breaks.len() - 1].iter().enumerate() {
+            for &e in &breaks[n + 1..] {
+                if e - b > m.longest {
+                    break;
+                }
+                let Some(&id) = m.words.get(&word[b..e]) else {
+                    continue;
+                };
+                let Some(&node) = m.edges.get(&(ROOT, id, false)) else {
+                    continue;
+                };
+                self.found
+                    .emit(&m.nodes[node as usize].purposes, t.start + b, t.start + e);
+                if e == word.len() {
+                    self.follow(node, i, t.start + b);
+                }
+            }
+            let rest = &word[b..];
+            let stems = m.root_stems.get(&key3(rest)).into_iter().flatten();
+            for e in stems.chain(&m.short_stems) {
+                if rest.starts_with(&e.stem) {
+                    let end = word_end(&breaks, b + e.stem.len());
+                    self.found.emit(&e.purposes, t.start + b, t.start + end);
+                }
+            }
+        }
+        *self.breaks = breaks;
+    }
+
+    /// Patterns that go on from `node` (reached at the end of token `i`) into the next
+    /// token. `start` is where the match began.
+    fn follow(&mut self, node: u32, i: usize, start: usize) {
+        let Some(&t) = self.tokens.list.get(i + 1) else {
+            return;
+        };
+        let m = self.m;
+        if let Some(id) = self.id(i + 1)
+            && let Some(&next) = m.edges.get(&(node, id, t.gap))
+        {
+            self.found
+                .emit(&m.nodes[next as usize].purposes, start, t.end);
+            self.follow(next, i + 1, start);
+        }
+        let stems = &m.nodes[node as usize].stems;
+        if t.breaks {
+            // A pattern may end at a break inside the next word ("journeyAcross").
+            word_breaks(&self.text[t.start..t.end], self.breaks);
+            let breaks = std::mem::take(self.breaks);
+            let word = self.tokens.folded(&t);
+            for &e in &breaks[1..breaks.len() - 1] {
+                if let Some(&id) = m.words.get(&word[..e])
+                    && let Some(&next) = m.edges.get(&(node, id, t.gap))
+                {
+                    self.found
+                        .emit(&m.nodes[next as usize].purposes, start, t.start + e);
+                }
+            }
+            for e in stems.iter().filter(|e| e.gap == t.gap) {
+                if word.starts_with(&e.stem) {
+                    let end = word_end(&breaks, e.stem.len());
+                    self.found.emit(&e.purposes, start, t.start + end);
+                }
+            }
+            *self.breaks = breaks;
+        } else if t.kind == Kind::Word {
+            let word = self.tokens.folded(&t);
+            for e in stems.iter().filter(|e| e.gap == t.gap) {
+                if word.starts_with(&e.stem) {
+                    self.found.emit(&e.purposes, start, t.end);
+                }
+            }
+        }
+    }
+}
+
+/// The first break at or after `pos`: where a stem's word ends.
+fn word_end(breaks: &[usize], pos: usize) -> usize {
+    breaks[breaks.partition_point(|&b| b < pos)]
+}
+
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::{RuleSet, RuleSource};
+    use proptest::prelude::*;
 
     fn matcher(rules: &str) -> (RuleSet, Matcher) {
         let src = RuleSource {
@@ -237,17 +497,16 @@ mod tests {
             text: rules.into(),
         };
         let (set, _) = RuleSet::load(&[src]).expect("test rules load");
-        let m = Matcher::new(&set, 40, Volume::Many);
+        let m = Matcher::new(&set, 40);
         (set, m)
     }
 
     fn hits(m: &Matcher, text: &str) -> Vec<(usize, String)> {
         let mut s = Scratch::default();
-        s.normalized.fill(text);
-        m.find(&mut s);
+        m.find(text, &mut s);
         s.hits
             .iter()
-            .map(|h| (h.rule, s.normalized.text[h.start..h.end].to_string()))
+            .map(|h| (h.rule, text[h.start..h.end].to_string()))
             .collect()
     }
 
@@ -300,7 +559,11 @@ regex = '\bnps\s+of\s+\d+'
     #[test]
     fn words_run_together_by_lost_line_breaks_still_match() {
         let (_, m) = matcher(RULES);
-        assert_eq!(hits(&m, "mapping theCustomer journeyAcross").len(), 1);
+        assert_eq!(
+            hits(&m, "mapping theCustomer journeyAcross"),
+            vec![(1, "Customer journey".into())]
+        );
+        assert_eq!(hits(&m, "ourComplaintsTeam"), vec![(0, "Complaints".into())]);
     }
 
     #[test]
@@ -321,11 +584,11 @@ regex = '\bnps\s+of\s+\d+'
     }
 
     #[test]
-    fn regex_rules_fire() {
+    fn regex_rules_fire_at_original_offsets() {
         let (_, m) = matcher(RULES);
         assert_eq!(
-            hits(&m, "Reach an NPS of 60"),
-            vec![(2, "NPS of 60".into())]
+            hits(&m, "Reach an NPS  of\n60"),
+            vec![(2, "NPS  of\n60".into())]
         );
     }
 
@@ -348,5 +611,95 @@ regex = '\bnps\s+of\s+\d+'
         );
         assert_eq!(hits(&m, "insights"), vec![(1, "insights".into())]);
         assert_eq!(hits(&m, "insight").len(), 2);
+    }
+
+    #[test]
+    fn marks_inside_patterns_match_as_written() {
+        let (_, m) = matcher(
+            "role = \"other\"\n[[rule]]\nid = \"a\"\nweight = 1\nkeywords = [\"c#\", \"p&l\"]\nphrases = [\"patients' enquiries\", \"phone, email and chat\"]\n",
+        );
+        assert_eq!(hits(&m, "C# and P&L").len(), 2);
+        assert_eq!(hits(&m, "patients’ enquiries").len(), 1);
+        assert_eq!(hits(&m, "phone, email and chat").len(), 1);
+        assert_eq!(hits(&m, "phone,email and chat"), vec![]);
+        assert_eq!(hits(&m, "P&Ls"), vec![]);
+    }
+
+    /// Pieces of text the property test joins: words of the default rules in any case,
+    /// words run together, marks, typographic quotes and dashes, and other scripts.
+    const PIECES: &[&str] = &[
+        "customer", "Customer", "CUSTOMER", "experience", "Experience", "service", "services",
+        "journey", "journeys", "complaint", "complaints", "Complaints", "contact", "centre",
+        "centric", "head", "of", "the", "and", "lead", "cx", "CX", "nps", "NPS", "csat",
+        "voice", "insight", "insights", "marketing", "campaign", "campaigns", "sales",
+        "engineer", "pre", "sales", "software", "quality", "equal", "opportunity",
+        "opportunities", "we", "are", "a", "an", "is", "leading", "founded", "in", "our",
+        "patients", "enquiries", "phone", "email", "chat", "p", "l", "c", "co", "ordinator",
+        "theCustomer", "journeyAcross", "eCommerce", "sitesSupporting", "CustomerService",
+        "compLaints", "ComplaintsTeam", "x", "café", "日本", "’", "'", "\"", "“", ",", ".", "…",
+        "&", "#", "(", ")", "/", ":", "-", "–", "—", " ", " ", "  ", "\n", "\t", "\u{a0}",
+        "•", "_", "2", "24", "7",
+    ];
+
+    fn reference_hits(
+        m: &reference::Matcher,
+        text: &str,
+    ) -> (Vec<(usize, usize, usize)>, Vec<usize>) {
+        let mut s = reference::Scratch::default();
+        s.normalized.fill(text);
+        m.find(&mut s);
+        let n = &s.normalized;
+        let mut hits: Vec<_> = s
+            .hits
+            .iter()
+            .map(|h| (h.rule, n.original_offset(h.start), n.original_offset(h.end)))
+            .collect();
+        hits.sort_unstable();
+        let mut starts: Vec<_> = s.boilerplate.iter().map(|&b| n.original_offset(b)).collect();
+        starts.dedup();
+        (hits, starts)
+    }
+
+    /// The default rules in both matchers, without exception windows (the automaton
+    /// measured them in normalised bytes).
+    static DEFAULTS: std::sync::LazyLock<(reference::Matcher, Matcher)> =
+        std::sync::LazyLock::new(|| {
+            let set = RuleSet::defaults().expect("the default rules load");
+            let old = reference::Matcher::new(&set, 0, reference::Volume::Many);
+            (old, Matcher::new(&set, 0))
+        });
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The word trie finds exactly the hits the Aho-Corasick automaton over the
+        /// normalised text found, at the same original offsets, and the same boilerplate.
+        #[test]
+        fn the_word_matcher_agrees_with_the_automaton(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::sample::select(PIECES).prop_map(str::to_string),
+                    1 => "\\PC{0,6}",
+                ],
+                0..40,
+            ),
+            joins in proptest::collection::vec(proptest::sample::select(&[" ", "", "\n", "-", " - "][..]), 40),
+        ) {
+            let mut text = String::new();
+            for (p, j) in pieces.iter().zip(&joins) {
+                text.push_str(p);
+                text.push_str(j);
+            }
+            let (old, m) = &*DEFAULTS;
+            let mut s = Scratch::default();
+            m.find(&text, &mut s);
+            let mut hits: Vec<_> = s.hits.iter().map(|h| (h.rule, h.start, h.end)).collect();
+            hits.sort_unstable();
+            let mut starts = s.boilerplate.clone();
+            starts.dedup();
+            let (want_hits, want_starts) = reference_hits(old, &text);
+            prop_assert_eq!(hits, want_hits, "{:?}", text);
+            prop_assert_eq!(starts, want_starts, "{:?}", text);
+        }
     }
 }

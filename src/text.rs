@@ -41,7 +41,7 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 /// Characters that separate words and collapse into one space.
-fn is_separator(c: char) -> bool {
+pub(crate) fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
@@ -50,7 +50,7 @@ fn is_separator(c: char) -> bool {
 }
 
 /// The ASCII stand-in for a typographic character, if it has one.
-fn ascii_stand_in(c: char) -> Option<char> {
+pub(crate) fn ascii_stand_in(c: char) -> Option<char> {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => Some('\''),
         '\u{201C}' | '\u{201D}' | '\u{201F}' => Some('"'),

@@ -1,5 +1,5 @@
 //! Property tests: no input makes cxtag panic, and the verdict does not depend on letter
-//! case, line endings, a byte-order mark, extra white space or the automaton chosen.
+//! case, line endings, a byte-order mark or extra white space.
 //!
 //! 256 cases per property by default; `PROPTEST_CASES=10000 cargo test --release --test
 //! properties` searches harder.
@@ -8,20 +8,12 @@ use std::sync::LazyLock;
 
 use cxtag::classify::{Classifier, Verdict};
 use cxtag::input::decode;
-use cxtag::matcher::{Scratch, Volume};
+use cxtag::matcher::Scratch;
 use cxtag::rules::RuleSet;
 use proptest::prelude::*;
 
 static CLASSIFIER: LazyLock<Classifier> =
     LazyLock::new(|| Classifier::new(RuleSet::defaults().expect("the default rules load")));
-
-/// The same rules in the automaton built for one ad on the command line.
-static FEW: LazyLock<Classifier> = LazyLock::new(|| {
-    Classifier::for_volume(
-        RuleSet::defaults().expect("the default rules load"),
-        Volume::Few,
-    )
-});
 
 fn classify(text: &str) -> Verdict {
     CLASSIFIER.classify(text, &mut Scratch::default())
@@ -184,15 +176,5 @@ proptest! {
             .map(|l| format!("{}\t{l}  \n\n", " ".repeat(pad)))
             .collect();
         prop_assert_eq!(&v, &essence(&classify(&indented)));
-    }
-
-    #[test]
-    fn both_automata_give_the_same_verdict(text in ad(), raw in "\\PC{0,300}") {
-        for t in [text.as_str(), raw.as_str()] {
-            let many = serde_json::to_value(classify(t)).expect("verdicts serialise");
-            let few = serde_json::to_value(FEW.classify(t, &mut Scratch::default()))
-                .expect("verdicts serialise");
-            prop_assert_eq!(many, few);
-        }
     }
 }
