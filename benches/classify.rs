@@ -11,8 +11,8 @@ use std::io::BufRead;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cxtag::classify::{Classifier, POLICY};
 use cxtag::matcher::{Matcher, Scratch};
-use cxtag::tokens::Tokens;
 use cxtag::rules::RuleSet;
+use cxtag::tokens::Tokens;
 
 fn examples() -> Vec<String> {
     let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))

@@ -83,8 +83,7 @@ pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let classifier = Classifier::new(rules)
-        .keep_highlights(config.format == report::Format::Html);
+    let classifier = Classifier::new(rules).keep_highlights(config.format == report::Format::Html);
     let mut report = report::for_format(config.format, options, &classifier.rules);
     let streamed = classify_stream(config, &classifier, None, err, &mut |outcome| {
         match outcome {

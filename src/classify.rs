@@ -11,10 +11,10 @@ use crate::document::{Layout, Section};
 use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch};
-use crate::tokens::Tokens;
 use crate::reporting::{ReportLevel, ReportingLine};
 use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet, Scope};
 use crate::title::{Head, HeadKind, Level, seniority};
+use crate::tokens::Tokens;
 
 /// The thresholds and factors of scoring.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ pub struct Policy {
     /// Score at which evidence strength reaches 63% in the confidence formula
     /// `share * (1 - exp(-score / confidence_scale))`.
     pub confidence_scale: f64,
-    /// Bytes around a hit within which a rule's exception phrase cancels it.
+    /// Words (and marks) around a hit within which a rule's exception phrase cancels it.
     pub exception_window: usize,
     /// A title that claims another role than the tag contradicts the body: its evidence
     /// counts this many extra times in the confidence's share (not in the tag).
@@ -135,7 +135,7 @@ pub const POLICY: Policy = Policy {
     mixed_ratio: 0.9,
     mixed_override: 4.0,
     confidence_scale: 6.0,
-    exception_window: 60,
+    exception_window: 10,
     title_conflict: 2.0,
     mandate_strong: 4.5,
     mandate_partial: 1.5,
@@ -871,7 +871,11 @@ impl Classifier {
         let layout = &self.rules.layout;
         // Most ads show enough English words early on to be English whatever follows.
         let enough = (p.english_min_share * p.english_sample_words as f64).ceil() as usize;
-        if layout.english_words(tokens, p.english_sample_words, enough).1 >= enough {
+        if layout
+            .english_words(tokens, p.english_sample_words, enough)
+            .1
+            >= enough
+        {
             return None;
         }
         let foreign = |(words, share): (usize, f64)| {

@@ -11,7 +11,6 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
-
 use serde::Serialize;
 
 use crate::tokens::{Kind, Tokens};
@@ -202,10 +201,13 @@ impl LayoutWords {
 /// Whether a word holds at least two letters (of any script).
 fn has_two_letters(w: &[u8]) -> bool {
     if w.is_ascii() {
-        return w.iter().filter(|b| b.is_ascii_alphabetic()).nth(1).is_some();
+        return w
+            .iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .nth(1)
+            .is_some();
     }
-    std::str::from_utf8(w)
-        .is_ok_and(|s| s.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
+    std::str::from_utf8(w).is_ok_and(|s| s.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
 }
 
 /// How much of a line's start is searched for a company phrase: its first sentence, at most

@@ -47,5 +47,5 @@ pub mod rules;
 pub mod rules_cmd;
 pub mod terminal;
 pub mod text;
-pub mod tokens;
 pub mod title;
+pub mod tokens;

@@ -104,8 +104,7 @@ impl Tokens {
             let class = BYTE_CLASS[usize::from(b)];
             if class == WORD {
                 // A run of ASCII word bytes, folded as it is copied.
-                let (start, fstart, mut breaks) =
-                    word.unwrap_or((i, self.folded.len(), false));
+                let (start, fstart, mut breaks) = word.unwrap_or((i, self.folded.len(), false));
                 let mut prev_lower = i > start && bytes[i - 1].is_ascii_lowercase();
                 while i < bytes.len() && BYTE_CLASS[usize::from(bytes[i])] == WORD {
                     let c = bytes[i];
@@ -161,7 +160,12 @@ impl Tokens {
         }
     }
 
-    fn push_word(&mut self, (start, fstart, breaks): (usize, usize, bool), end: usize, gap: &mut bool) {
+    fn push_word(
+        &mut self,
+        (start, fstart, breaks): (usize, usize, bool),
+        end: usize,
+        gap: &mut bool,
+    ) {
         self.list.push(Token {
             start,
             end,

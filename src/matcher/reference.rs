@@ -56,18 +56,6 @@ pub struct Matcher {
     exception_window: usize,
 }
 
-/// How many ads a matcher is built for: it decides the automaton.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Volume {
-    /// A handful of ads (one file, standard input): a contiguous NFA, which builds in
-    /// about a quarter of the time and scans at about half the speed.
-    Few,
-    /// Batches: a DFA, slower to build (~15 ms for the default rules) and the fastest
-    /// to scan.
-    #[default]
-    Many,
-}
-
 /// Reusable buffers, so classifying many ads allocates nothing per ad once warm.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -83,9 +71,9 @@ pub struct Scratch {
 }
 
 impl Matcher {
-    /// Compiles the rules for `volume` ads. `exception_window` is how many bytes around a
+    /// Compiles the rules. `exception_window` is how many bytes around a
     /// hit an exception phrase may sit and still cancel it.
-    pub fn new(rules: &RuleSet, exception_window: usize, volume: Volume) -> Matcher {
+    pub fn new(rules: &RuleSet, exception_window: usize) -> Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut index = std::collections::HashMap::new();
@@ -134,10 +122,7 @@ impl Matcher {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .kind(Some(match volume {
-                    Volume::Few => AhoCorasickKind::ContiguousNFA,
-                    Volume::Many => AhoCorasickKind::DFA,
-                }))
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("patterns are short literals; the automaton cannot fail to build")
         });
@@ -226,4 +211,3 @@ fn word_end(text: &[u8], mut pos: usize) -> usize {
     }
     pos
 }
-
