@@ -557,7 +557,7 @@ impl Classifier {
         let context = ScoreContext {
             head: head.as_ref().map(|h| h.kind),
             mandate_score,
-            not_english: self.not_english(&scratch.tokens),
+            not_english: self.not_english(text, &scratch.tokens),
         };
         let Scores {
             scores,
@@ -866,13 +866,13 @@ impl Classifier {
     /// For an ad not in English, the share of its words that are common English words.
     /// The start of the ad is counted first; only when it reads as another language is
     /// the whole ad counted, so that a bilingual ad (Welsh, then English) is English.
-    fn not_english(&self, tokens: &Tokens) -> Option<f64> {
+    fn not_english(&self, text: &str, tokens: &Tokens) -> Option<f64> {
         let p = &self.policy;
         let layout = &self.rules.layout;
         // Most ads show enough English words early on to be English whatever follows.
         let enough = (p.english_min_share * p.english_sample_words as f64).ceil() as usize;
         if layout
-            .english_words(tokens, p.english_sample_words, enough)
+            .english_words(text, tokens, p.english_sample_words, enough)
             .1
             >= enough
         {
@@ -881,8 +881,8 @@ impl Classifier {
         let foreign = |(words, share): (usize, f64)| {
             (words >= p.english_min_words && share < p.english_min_share).then_some(share)
         };
-        foreign(layout.english_share(tokens, p.english_sample_words))
-            .and_then(|_| foreign(layout.english_share(tokens, usize::MAX)))
+        foreign(layout.english_share(text, tokens, p.english_sample_words))
+            .and_then(|_| foreign(layout.english_share(text, tokens, usize::MAX)))
     }
 
     /// An ad not in English is `other` whatever its scores: the rules read English, and
@@ -1380,7 +1380,7 @@ phrases = ["journey mapping"]
         let not_english = |text: &str| {
             let mut t = Tokens::default();
             t.fill(text);
-            c.not_english(&t)
+            c.not_english(text, &t)
         };
         let dutch = "wij zoeken een collega voor onze klantenservice die graag helpt ".repeat(6);
         let english =

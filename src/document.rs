@@ -13,7 +13,7 @@ use aho_corasick::AhoCorasick;
 
 use serde::Serialize;
 
-use crate::tokens::{Kind, Tokens};
+use crate::tokens::Tokens;
 
 /// What part of an ad a stretch of text belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,13 +167,19 @@ impl LayoutWords {
     /// are common English words, counting stops once `enough` English words are found.
     /// Words with a character outside ASCII are never English words; the case of ASCII
     /// letters does not count.
-    pub fn english_words(&self, tokens: &Tokens, limit: usize, enough: usize) -> (usize, usize) {
+    pub fn english_words(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        limit: usize,
+        enough: usize,
+    ) -> (usize, usize) {
         let (mut words, mut english) = (0usize, 0usize);
-        for t in tokens.list.iter().filter(|t| t.kind == Kind::Word) {
+        for t in tokens.list.iter().filter(|t| t.is_word()) {
             if words == limit || english >= enough {
                 break;
             }
-            let w = tokens.folded(t);
+            let w = t.bytes(text.as_bytes());
             if w.len() < 2 || !has_two_letters(w) {
                 continue;
             }
@@ -187,8 +193,8 @@ impl LayoutWords {
 
     /// Of the first `limit` words of an ad ([`LayoutWords::english_words`]), how many
     /// there were and what share of them are common English words.
-    pub fn english_share(&self, tokens: &Tokens, limit: usize) -> (usize, f64) {
-        let (words, english) = self.english_words(tokens, limit, usize::MAX);
+    pub fn english_share(&self, text: &str, tokens: &Tokens, limit: usize) -> (usize, f64) {
+        let (words, english) = self.english_words(text, tokens, limit, usize::MAX);
         let share = if words == 0 {
             0.0
         } else {
@@ -214,15 +220,9 @@ fn has_two_letters(w: &[u8]) -> bool {
 /// this many bytes.
 const COMPANY_LINE_BYTES: usize = 200;
 
-/// A word of at most 16 ASCII letters, in lower case, as one integer (no letter is a zero
-/// byte, so words of different lengths never share a key); other words have none, and
-/// are never common English words.
+/// A word's key for the list of common English words: only ASCII words have one.
 fn word_key(word: &[u8]) -> Option<u128> {
-    (word.len() <= 16 && word.is_ascii()).then(|| {
-        word.iter().fold(0u128, |key, &b| {
-            (key << 8) | u128::from(b.to_ascii_lowercase())
-        })
-    })
+    crate::tokens::fold(word).filter(|_| word.is_ascii())
 }
 
 /// Title and sections of one ad, in original byte offsets.
@@ -403,6 +403,10 @@ fn is_company_line(
     start: usize,
     company: &mut std::iter::Peekable<impl Iterator<Item = (usize, usize)>>,
 ) -> bool {
+    while company.next_if(|&(s, _)| s < start).is_some() {}
+    if company.peek().is_none_or(|&(s, _)| s >= start + line.len()) {
+        return false; // no company phrase on this line (most lines)
+    }
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();
     let end = trimmed
@@ -410,10 +414,9 @@ fn is_company_line(
         .unwrap_or(trimmed.len())
         .min(COMPANY_LINE_BYTES);
     let (from, to) = (start + lead, start + lead + end);
-    while company.next_if(|&(s, _)| s < from).is_some() {}
     let mut found = false;
-    while let Some((_, e)) = company.next_if(|&(s, _)| s < start + line.len()) {
-        found |= e <= to;
+    while let Some((s, e)) = company.next_if(|&(s, _)| s < start + line.len()) {
+        found |= s >= from && e <= to;
     }
     found
 }
@@ -560,7 +563,7 @@ mod tests {
     fn share(w: &LayoutWords, text: &str, limit: usize) -> (usize, f64) {
         let mut t = Tokens::default();
         t.fill(text);
-        w.english_share(&t, limit)
+        w.english_share(text, &t, limit)
     }
 
     #[test]
@@ -581,11 +584,12 @@ mod tests {
     #[test]
     fn english_words_stop_counting_at_enough() {
         let w = english(&["the", "and"]);
+        let text = "the cat and the dog and more";
         let mut t = Tokens::default();
-        t.fill("the cat and the dog and more");
-        assert_eq!(w.english_words(&t, 100, 2), (3, 2));
-        assert_eq!(w.english_words(&t, 100, usize::MAX), (7, 4));
-        assert_eq!(w.english_words(&t, 2, usize::MAX), (2, 1));
+        t.fill(text);
+        assert_eq!(w.english_words(text, &t, 100, 2), (3, 2));
+        assert_eq!(w.english_words(text, &t, 100, usize::MAX), (7, 4));
+        assert_eq!(w.english_words(text, &t, 2, usize::MAX), (2, 1));
     }
 
     use crate::rules::RuleSet;

@@ -2,10 +2,10 @@
 //!
 //! The ad is read once into tokens ([`crate::tokens`]). Every keyword, phrase, exception
 //! and `requires` word of a rule set (and the layout's boilerplate and company phrases) is
-//! a path of tokens in one trie: the first token is looked up in a hash of the rules'
-//! words, the next ones follow the trie's edges (a word and whether a space comes before
-//! it), and a stem (`complain*`) is a prefix of the last word. A word that cannot start
-//! any pattern costs one bit test. Regex rules run after, on the normalised text, and only
+//! a path of tokens in one trie. Each token of the ad is looked up once in a hash of the
+//! rules' words (most are in none); a pattern starts at a word that begins one and follows
+//! the trie's edges (a word and whether a space comes before it), and a stem (`complain*`)
+//! is a prefix of the last word. Regex rules run after, on the normalised text, and only
 //! in ads where one of their `requires` words was seen. This module knows nothing of
 //! roles, sections or scores.
 
@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use crate::rules::RuleSet;
 use crate::text::Normalized;
-use crate::tokens::{Kind, Token, Tokens, word_breaks};
+use crate::tokens::{Token, Tokens, fold, fold_at, word_breaks};
 
 /// One place where a rule fired, in byte offsets of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,10 +44,18 @@ enum Purpose {
 /// A last word that any ending may follow, and what it completes.
 #[derive(Debug, Clone)]
 struct StemEdge {
+    /// In ASCII lower case.
     stem: Box<[u8]>,
     /// Whether a space comes before it (ignored for a pattern's first word).
     gap: bool,
     purposes: Vec<Purpose>,
+}
+
+impl StemEdge {
+    /// Whether `word` (as written) starts with the stem, ASCII case folded.
+    fn prefixes(&self, word: &[u8]) -> bool {
+        word.len() >= self.stem.len() && word[..self.stem.len()].eq_ignore_ascii_case(&self.stem)
+    }
 }
 
 /// A point in the trie: the patterns that end here, and the stems that may follow.
@@ -58,26 +66,85 @@ struct Node {
 }
 
 const ROOT: u32 = 0;
+/// No node, no word.
+const NONE: u32 = u32::MAX;
+
+/// The words of the patterns, ASCII case folded, to their ids: words of up to 16 bytes
+/// (nearly all) as integers, longer ones as bytes.
+#[derive(Debug, Default)]
+struct Vocabulary {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<[u8]>, u32>,
+    longest: usize,
+}
+
+impl Vocabulary {
+    fn intern(&mut self, word: &[u8]) -> u32 {
+        let next = (self.short.len() + self.long.len()) as u32;
+        self.longest = self.longest.max(word.len());
+        match fold(word) {
+            Some(k) => *self.short.entry(k).or_insert(next),
+            None => *self
+                .long
+                .entry(word.to_ascii_lowercase().into())
+                .or_insert(next),
+        }
+    }
+
+    /// The id of `word` (as written), if a pattern has it. `buf` holds the folded copy of a
+    /// long word.
+    fn get(&self, word: &[u8], buf: &mut Vec<u8>) -> Option<u32> {
+        if word.len() > self.longest {
+            return None;
+        }
+        match fold(word) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.get_long(word, buf),
+        }
+    }
+
+    /// The id of token `t` of `text`, if a pattern has it.
+    fn get_token(&self, text: &[u8], t: &Token, buf: &mut Vec<u8>) -> Option<u32> {
+        if !t.is_word() {
+            return self.get(t.bytes(text), buf);
+        }
+        if t.end() - t.start() > self.longest {
+            return None;
+        }
+        match fold_at(text, t.start(), t.end()) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.get_long(t.bytes(text), buf),
+        }
+    }
+
+    fn get_long(&self, word: &[u8], buf: &mut Vec<u8>) -> Option<u32> {
+        buf.clear();
+        buf.extend(word.iter().map(u8::to_ascii_lowercase));
+        self.long.get(&buf[..]).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+}
 
 /// The compiled search for one rule set.
 #[derive(Debug)]
 pub struct Matcher {
-    /// Every token of every pattern, folded, to its id.
-    words: FxHashMap<Box<[u8]>, u32>,
+    words: Vocabulary,
     /// The trie's nodes; 0 is the root.
     nodes: Vec<Node>,
-    /// `(node, word id, space before)` to the next node. From the root the space is
-    /// always `false`: a pattern may start after anything.
+    /// The node a pattern's first word leads to, by word id ([`NONE`] if none).
+    first: Vec<u32>,
+    /// `(node, word id, space before)` to the next node.
     edges: FxHashMap<(u32, u32, bool), u32>,
     /// Stems that are a whole pattern's first word, by [`key3`] of their first bytes; those
     /// shorter than three bytes are in `short_stems`.
     root_stems: FxHashMap<u32, Vec<StemEdge>>,
     short_stems: Vec<StemEdge>,
-    /// A bit per [`bucket`] of the first bytes of every word and stem a pattern may start
-    /// with: most words of an ad start none, and cost this one test.
-    starts: Box<[u64]>,
-    /// The longest pattern word, in bytes.
-    longest: usize,
+    /// A bit per [`bucket`] of the [`key3`] of every stem in `root_stems`: most words of an
+    /// ad start with none, and cost this one test.
+    stem_starts: Box<[u64]>,
     /// Regex rules: rule index, regex, and whether it waits for a `requires` word.
     regexes: Vec<(usize, regex::Regex, bool)>,
     exception_window: usize,
@@ -99,25 +166,24 @@ pub struct Scratch {
     pub boilerplate: Vec<usize>,
     /// Where company-line phrases are, `(start, end)`, increasing.
     pub company: Vec<(usize, usize)>,
-    /// Word id of each token, looked up once.
+    /// Word id of each token ([`NONE`] when no pattern has it).
     ids: Vec<u32>,
     breaks: Vec<usize>,
+    folded: Vec<u8>,
 }
 
-const UNSEEN: u32 = u32::MAX;
-const ABSENT: u32 = u32::MAX - 1;
-
-/// The first three bytes of a word (fewer if it is shorter) as one integer.
+/// The first three bytes of a word (fewer if it is shorter), ASCII case folded, as one
+/// integer.
 fn key3(w: &[u8]) -> u32 {
     let n = w.len().min(3);
     let mut k = n as u32;
     for &b in &w[..n] {
-        k = (k << 8) | u32::from(b);
+        k = (k << 8) | u32::from(b.to_ascii_lowercase());
     }
     k
 }
 
-/// The bit of [`Matcher::starts`] for a [`key3`].
+/// The bit of [`Matcher::stem_starts`] for a [`key3`].
 fn bucket(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
@@ -125,13 +191,13 @@ fn bucket(key: u32) -> usize {
 impl Matcher {
     fn empty(exception_window: usize) -> Matcher {
         Matcher {
-            words: FxHashMap::default(),
+            words: Vocabulary::default(),
             nodes: vec![Node::default()],
+            first: Vec::new(),
             edges: FxHashMap::default(),
             root_stems: FxHashMap::default(),
             short_stems: Vec::new(),
-            starts: vec![0u64; 1 << 10].into_boxed_slice(),
-            longest: 0,
+            stem_starts: vec![0u64; 1 << 10].into_boxed_slice(),
             regexes: Vec::new(),
             exception_window,
         }
@@ -174,20 +240,15 @@ impl Matcher {
         }
     }
 
-    fn word_id(&mut self, w: &[u8]) -> u32 {
-        let next = self.words.len() as u32;
-        self.longest = self.longest.max(w.len());
-        *self.words.entry(w.into()).or_insert(next)
-    }
-
     /// Adds one normalised pattern; `stem` when its last word may have any ending.
     fn add(&mut self, tokens: &mut Tokens, pattern: &str, stem: bool, purpose: Purpose) {
         tokens.fill(pattern);
+        let text = pattern.as_bytes();
         let list = &tokens.list;
         let Some(last) = list.last() else {
             return;
         };
-        let stem = stem && last.kind == Kind::Word;
+        let stem = stem && last.is_word();
         let path = if stem {
             &list[..list.len() - 1]
         } else {
@@ -195,38 +256,47 @@ impl Matcher {
         };
         let mut node = ROOT;
         for (i, t) in path.iter().enumerate() {
-            let id = self.word_id(tokens.folded(t));
-            let gap = i > 0 && t.gap;
-            node = match self.edges.get(&(node, id, gap)) {
-                Some(&n) => n,
-                None => {
-                    self.nodes.push(Node::default());
-                    let n = (self.nodes.len() - 1) as u32;
-                    self.edges.insert((node, id, gap), n);
-                    n
-                }
-            };
-            if i == 0 {
-                let b = bucket(key3(tokens.folded(t)));
-                self.starts[b / 64] |= 1 << (b % 64);
+            let id = self.words.intern(t.bytes(text));
+            if self.first.len() < self.words.len() {
+                self.first.resize(self.words.len(), NONE);
             }
+            let next = if i == 0 {
+                self.first[id as usize]
+            } else {
+                self.edges
+                    .get(&(node, id, t.gap()))
+                    .copied()
+                    .unwrap_or(NONE)
+            };
+            node = if next != NONE {
+                next
+            } else {
+                self.nodes.push(Node::default());
+                let n = (self.nodes.len() - 1) as u32;
+                if i == 0 {
+                    self.first[id as usize] = n;
+                } else {
+                    self.edges.insert((node, id, t.gap()), n);
+                }
+                n
+            };
         }
         if !stem {
             self.nodes[node as usize].purposes.push(purpose);
             return;
         }
-        let word = tokens.folded(last);
-        self.longest = self.longest.max(word.len());
+        let word = last.bytes(text).to_ascii_lowercase();
+        self.words.longest = self.words.longest.max(word.len());
         let edges = if node != ROOT {
             &mut self.nodes[node as usize].stems
         } else if word.len() < 3 {
             &mut self.short_stems
         } else {
-            let b = bucket(key3(word));
-            self.starts[b / 64] |= 1 << (b % 64);
-            self.root_stems.entry(key3(word)).or_default()
+            let b = bucket(key3(&word));
+            self.stem_starts[b / 64] |= 1 << (b % 64);
+            self.root_stems.entry(key3(&word)).or_default()
         };
-        let gap = node != ROOT && last.gap;
+        let gap = node != ROOT && last.gap();
         match edges.iter_mut().find(|e| *e.stem == *word && e.gap == gap) {
             Some(e) => e.purposes.push(purpose),
             None => edges.push(StemEdge {
@@ -237,16 +307,27 @@ impl Matcher {
         }
     }
 
-    /// Whether a word with these first bytes may start a pattern.
-    fn may_start(&self, word: &[u8]) -> bool {
+    /// Whether a stem that starts a pattern may start `word`.
+    fn may_start_stem(&self, word: &[u8]) -> bool {
+        if !self.short_stems.is_empty() {
+            return true;
+        }
         let b = bucket(key3(word));
-        self.starts[b / 64] & (1 << (b % 64)) != 0
+        self.stem_starts[b / 64] & (1 << (b % 64)) != 0
     }
 
     /// Fills `scratch.hits` with every hit in `text`, sorted by position, minus those
     /// cancelled by an exception of their own rule; and the layout's phrases found.
     pub fn find(&self, text: &str, scratch: &mut Scratch) {
         scratch.tokens.fill(text);
+        let bytes = text.as_bytes();
+        let list = &scratch.tokens.list;
+        scratch.ids.clear();
+        scratch.ids.extend(list.iter().map(|t| {
+            self.words
+                .get_token(bytes, t, &mut scratch.folded)
+                .unwrap_or(NONE)
+        }));
         let mut found = Found {
             hits: std::mem::take(&mut scratch.hits),
             exceptions: std::mem::take(&mut scratch.exceptions),
@@ -255,18 +336,16 @@ impl Matcher {
             company: std::mem::take(&mut scratch.company),
         };
         found.clear();
-        let ids = &mut scratch.ids;
-        ids.clear();
-        ids.resize(scratch.tokens.list.len(), UNSEEN);
         let mut walk = Walk {
             m: self,
-            tokens: &scratch.tokens,
-            text: text.as_bytes(),
-            ids,
+            tokens: list,
+            text: bytes,
+            ids: &scratch.ids,
             breaks: &mut scratch.breaks,
+            folded: &mut scratch.folded,
             found: &mut found,
         };
-        for i in 0..scratch.tokens.list.len() {
+        for i in 0..list.len() {
             walk.start_at(i);
         }
         let Found {
@@ -296,12 +375,10 @@ impl Matcher {
         }
         if !exceptions.is_empty() {
             // Near in words, not bytes: how an ad is spaced or wrapped changes nothing.
-            let tokens = &scratch.tokens.list;
+            let tokens = &scratch.tokens;
             let words = |h: &Hit| {
-                let first = tokens.partition_point(|t| t.end <= h.start);
-                let last = tokens
-                    .partition_point(|t| t.start < h.end)
-                    .saturating_sub(1);
+                let first = tokens.at(h.start);
+                let last = tokens.at(h.end.saturating_sub(1));
                 (first, last.max(first))
             };
             let w = self.exception_window;
@@ -358,53 +435,39 @@ impl Found {
 /// One ad's walk through the trie.
 struct Walk<'a> {
     m: &'a Matcher,
-    tokens: &'a Tokens,
+    tokens: &'a [Token],
     text: &'a [u8],
-    ids: &'a mut Vec<u32>,
+    ids: &'a [u32],
     breaks: &'a mut Vec<usize>,
+    folded: &'a mut Vec<u8>,
     found: &'a mut Found,
 }
 
 impl Walk<'_> {
-    /// The word id of token `i`, if a pattern has it.
-    fn id(&mut self, i: usize) -> Option<u32> {
-        let mut id = self.ids[i];
-        if id == UNSEEN {
-            let t = &self.tokens.list[i];
-            id = self
-                .m
-                .words
-                .get(self.tokens.folded(t))
-                .copied()
-                .unwrap_or(ABSENT);
-            self.ids[i] = id;
-        }
-        (id != ABSENT).then_some(id)
-    }
-
     /// Every pattern that starts in token `i`.
     fn start_at(&mut self, i: usize) {
-        let t = self.tokens.list[i];
-        if t.breaks {
+        let t = self.tokens[i];
+        if t.breaks() {
             return self.start_in_broken(i, t);
         }
-        let word = self.tokens.folded(&t);
         let m = self.m;
-        if !m.may_start(word) && m.short_stems.is_empty() {
-            return;
+        let id = self.ids[i];
+        if id != NONE {
+            let node = m.first[id as usize];
+            if node != NONE {
+                self.found
+                    .emit(&m.nodes[node as usize].purposes, t.start(), t.end());
+                self.follow(node, i, t.start());
+            }
         }
-        if let Some(id) = self.id(i)
-            && let Some(&node) = m.edges.get(&(ROOT, id, false))
-        {
-            self.found
-                .emit(&m.nodes[node as usize].purposes, t.start, t.end);
-            self.follow(node, i, t.start);
-        }
-        if t.kind == Kind::Word {
-            let stems = m.root_stems.get(&key3(word)).into_iter().flatten();
-            for e in stems.chain(&m.short_stems) {
-                if word.starts_with(&e.stem) {
-                    self.found.emit(&e.purposes, t.start, t.end);
+        if t.is_word() {
+            let word = t.bytes(self.text);
+            if m.may_start_stem(word) {
+                let stems = m.root_stems.get(&key3(word)).into_iter().flatten();
+                for e in stems.chain(&m.short_stems) {
+                    if e.prefixes(word) {
+                        self.found.emit(&e.purposes, t.start(), t.end());
+                    }
                 }
             }
         }
@@ -414,32 +477,36 @@ impl Walk<'_> {
     /// each break, ending at a break or its end.
     fn start_in_broken(&mut self, i: usize, t: Token) {
         let m = self.m;
-        word_breaks(&self.text[t.start..t.end], self.breaks);
+        let word = t.bytes(self.text);
+        word_breaks(word, self.breaks);
         let breaks = std::mem::take(self.breaks);
-        let word = self.tokens.folded(&t);
         for (n, &b) in breaks[..breaks.len() - 1].iter().enumerate() {
             for &e in &breaks[n + 1..] {
-                if e - b > m.longest {
+                if e - b > m.words.longest {
                     break;
                 }
-                let Some(&id) = m.words.get(&word[b..e]) else {
+                let Some(id) = m.words.get(&word[b..e], self.folded) else {
                     continue;
                 };
-                let Some(&node) = m.edges.get(&(ROOT, id, false)) else {
+                let node = m.first[id as usize];
+                if node == NONE {
                     continue;
-                };
-                self.found
-                    .emit(&m.nodes[node as usize].purposes, t.start + b, t.start + e);
+                }
+                self.found.emit(
+                    &m.nodes[node as usize].purposes,
+                    t.start() + b,
+                    t.start() + e,
+                );
                 if e == word.len() {
-                    self.follow(node, i, t.start + b);
+                    self.follow(node, i, t.start() + b);
                 }
             }
             let rest = &word[b..];
             let stems = m.root_stems.get(&key3(rest)).into_iter().flatten();
             for e in stems.chain(&m.short_stems) {
-                if rest.starts_with(&e.stem) {
+                if e.prefixes(rest) {
                     let end = word_end(&breaks, b + e.stem.len());
-                    self.found.emit(&e.purposes, t.start + b, t.start + end);
+                    self.found.emit(&e.purposes, t.start() + b, t.start() + end);
                 }
             }
         }
@@ -449,43 +516,46 @@ impl Walk<'_> {
     /// Patterns that go on from `node` (reached at the end of token `i`) into the next
     /// token. `start` is where the match began.
     fn follow(&mut self, node: u32, i: usize, start: usize) {
-        let Some(&t) = self.tokens.list.get(i + 1) else {
+        let Some(&t) = self.tokens.get(i + 1) else {
             return;
         };
         let m = self.m;
-        if let Some(id) = self.id(i + 1)
-            && let Some(&next) = m.edges.get(&(node, id, t.gap))
+        let id = self.ids[i + 1];
+        if id != NONE
+            && let Some(&next) = m.edges.get(&(node, id, t.gap()))
         {
             self.found
-                .emit(&m.nodes[next as usize].purposes, start, t.end);
+                .emit(&m.nodes[next as usize].purposes, start, t.end());
             self.follow(next, i + 1, start);
         }
         let stems = &m.nodes[node as usize].stems;
-        if t.breaks {
+        if !t.is_word() || stems.is_empty() && !t.breaks() {
+            return;
+        }
+        let word = t.bytes(self.text);
+        if t.breaks() {
             // A pattern may end at a break inside the next word ("journeyAcross").
-            word_breaks(&self.text[t.start..t.end], self.breaks);
+            word_breaks(word, self.breaks);
             let breaks = std::mem::take(self.breaks);
-            let word = self.tokens.folded(&t);
             for &e in &breaks[1..breaks.len() - 1] {
-                if let Some(&id) = m.words.get(&word[..e])
-                    && let Some(&next) = m.edges.get(&(node, id, t.gap))
+                if let Some(id) = m.words.get(&word[..e], self.folded)
+                    && let Some(&next) = m.edges.get(&(node, id, t.gap()))
                 {
                     self.found
-                        .emit(&m.nodes[next as usize].purposes, start, t.start + e);
+                        .emit(&m.nodes[next as usize].purposes, start, t.start() + e);
                 }
             }
-            for e in stems.iter().filter(|e| e.gap == t.gap) {
-                if word.starts_with(&e.stem) {
+            for e in stems.iter().filter(|e| e.gap == t.gap()) {
+                if e.prefixes(word) {
                     let end = word_end(&breaks, e.stem.len());
-                    self.found.emit(&e.purposes, start, t.start + end);
+                    self.found.emit(&e.purposes, start, t.start() + end);
                 }
             }
             *self.breaks = breaks;
-        } else if t.kind == Kind::Word {
-            let word = self.tokens.folded(&t);
-            for e in stems.iter().filter(|e| e.gap == t.gap) {
-                if word.starts_with(&e.stem) {
-                    self.found.emit(&e.purposes, start, t.end);
+        } else {
+            for e in stems.iter().filter(|e| e.gap == t.gap()) {
+                if e.prefixes(word) {
+                    self.found.emit(&e.purposes, start, t.end());
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! `rules/layout.toml`), and what each role is called lives in the role's rule file
 //! (`[titles]`, see `rules/README.md`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -237,6 +237,9 @@ pub struct TitleModel {
     /// Words that qualify a level and are kept ("Associate Director", "Senior Manager"),
     /// each one title word (`[seniority] modifiers` in `rules/layout.toml`).
     pub modifiers: Vec<String>,
+    /// The nouns of `heads` by their last word, built on first use (once `heads` is
+    /// complete): `(table, noun)` indices, the last table first.
+    by_last_word: std::sync::OnceLock<HashMap<String, Vec<(usize, usize)>>>,
 }
 
 /// The head noun of a title: what kind of job it is.
@@ -350,31 +353,40 @@ impl TitleModel {
     pub fn head(&self, title: &str) -> Option<Head> {
         let segments = segments(title);
         let all_words = title_words(title);
-        let tables: Vec<&HeadNouns> = self
-            .heads
-            .iter()
-            .rev()
-            .filter(|t| t.applies(&all_words))
-            .collect();
+        let applies: Vec<bool> = self.heads.iter().map(|t| t.applies(&all_words)).collect();
+        let index = self.by_last_word.get_or_init(|| {
+            let mut index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+            for (t, table) in self.heads.iter().enumerate().rev() {
+                for (n, noun) in table.nouns.iter().enumerate() {
+                    if let Some(last) = noun.last() {
+                        index.entry(last.clone()).or_default().push((t, n));
+                    }
+                }
+            }
+            index
+        });
         for (k, seg) in segments.iter().enumerate() {
             let words = title_words(&title[seg.clone()]);
             let names: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
             // (end word, length, kind) of the best match so far.
             let mut best: Option<(usize, usize, &HeadNouns, &[String])> = None;
-            for &table in &tables {
-                for noun in &table.nouns {
-                    let n = noun.len();
-                    for end in n..=names.len() {
-                        if names[end - n..end] != noun[..] {
-                            continue;
-                        }
-                        let better = match best {
-                            None => true,
-                            Some((e, l, _, _)) => end > e || (end == e && n > l),
-                        };
-                        if better {
-                            best = Some((end, n, table, noun));
-                        }
+            for end in 1..=names.len() {
+                let Some(candidates) = index.get(names[end - 1]) else {
+                    continue;
+                };
+                for &(t, n) in candidates {
+                    let table = &self.heads[t];
+                    let noun = &table.nouns[n];
+                    let len = noun.len();
+                    if !applies[t] || len > end || names[end - len..end] != noun[..] {
+                        continue;
+                    }
+                    let better = match best {
+                        None => true,
+                        Some((e, l, _, _)) => end > e || (end == e && len > l),
+                    };
+                    if better {
+                        best = Some((end, len, table, noun));
                     }
                 }
             }

@@ -1,52 +1,87 @@
 //! The one reading of an ad's words: a single pass over its bytes that yields words and
-//! punctuation marks with their original byte offsets, in ASCII lower case.
+//! punctuation marks with their original byte offsets.
 //!
 //! What separates and what joins, as [`crate::text`] defines it for the normalised text:
 //! - white space and hyphens (ASCII or typographic) separate tokens and are not tokens: a
 //!   phrase matches across line breaks, and `customer-centric` reads as `customer centric`;
-//! - a word is a run of word bytes ([`is_word_byte`]: letters, digits, `_`, and every
-//!   character outside ASCII that is not a space, a dash or a typographic quote);
-//! - any other character is a token of its own, typographic quotes and the ellipsis read
-//!   as their ASCII stand-ins (`’` is `'`);
+//! - a word is a run of word bytes ([`crate::text::is_word_byte`]: letters, digits, `_`,
+//!   and every character outside ASCII that is not a space, a dash or a typographic quote);
+//! - any other character is a mark, a token of its own; typographic quotes and the ellipsis
+//!   read as their ASCII stand-ins (`’` is `'`);
 //! - inside a word, a lower-case ASCII letter followed by an upper-case one is a word break
 //!   too (a lost line break: "sitesSupporting"), without splitting the token: "eCommerce" is
 //!   the word "ecommerce" and, from its break on, the word "commerce".
+//!
+//! Letter case is kept: whoever compares words folds ASCII case ([`fold`]).
 
-use crate::text::is_word_byte;
-
-/// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A run of word bytes.
-    Word,
-    /// One character that is neither part of a word nor a separator.
-    Mark,
-}
-
-/// One word or mark of a text.
+/// One word or mark of a text, in 12 bytes: an ad has hundreds of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
-    /// Byte offset in the original text, inclusive.
-    pub start: usize,
-    /// Byte offset in the original text, exclusive.
-    pub end: usize,
-    /// Where its folded bytes are in [`Tokens::folded`].
-    folded: (usize, usize),
-    /// Word or mark.
-    pub kind: Kind,
-    /// Whether separators (white space, hyphens) stand between it and the token before.
-    pub gap: bool,
-    /// Whether a lower-case letter is followed by an upper-case one inside it.
-    pub breaks: bool,
+    start: u32,
+    end: u32,
+    /// 0 for a word; for a mark, its byte (a typographic quote's ASCII stand-in).
+    mark: u8,
+    flags: u8,
 }
 
-/// The tokens of one text, with buffers reused from one text to the next.
+const GAP: u8 = 1;
+const BREAKS: u8 = 2;
+
+impl Token {
+    /// Byte offset in the original text, inclusive.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Byte offset in the original text, exclusive.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// Whether it is a word (not a mark).
+    pub fn is_word(&self) -> bool {
+        self.mark == 0
+    }
+
+    /// Whether separators (white space, hyphens) stand between it and the token before.
+    pub fn gap(&self) -> bool {
+        self.flags & GAP != 0
+    }
+
+    /// Whether a lower-case letter is followed by an upper-case one inside it.
+    pub fn breaks(&self) -> bool {
+        self.flags & BREAKS != 0
+    }
+
+    /// Its bytes as patterns spell them: a word as written in `text` (compare with ASCII
+    /// case folded), a mark as its ASCII byte.
+    pub fn bytes<'t>(&self, text: &'t [u8]) -> &'t [u8] {
+        if self.mark == 0 {
+            &text[self.start()..self.end()]
+        } else {
+            let m = usize::from(self.mark);
+            &ASCII[m..m + 1]
+        }
+    }
+}
+
+/// Every ASCII byte once, so that a mark's byte can be lent as a slice.
+static ASCII: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The tokens of one text, with the buffer reused from one text to the next. Offsets are
+/// 32-bit: text past 4 GiB is not read (input is capped far below that).
 #[derive(Debug, Default, Clone)]
 pub struct Tokens {
     /// The tokens, in order.
     pub list: Vec<Token>,
-    /// The folded bytes of every token, one after the other.
-    folded: Vec<u8>,
 }
 
 const WORD: u8 = 0;
@@ -79,8 +114,8 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
-/// What a character outside ASCII is: a separator, a mark (its ASCII stand-in), or part of
-/// a word (`None`).
+/// What a character outside ASCII is: a separator (`Some(None)`), a mark (its ASCII
+/// stand-in), or part of a word (`None`).
 fn non_ascii(c: char) -> Option<Option<u8>> {
     if crate::text::is_separator(c) {
         Some(None)
@@ -93,62 +128,59 @@ impl Tokens {
     /// Replaces the contents with the tokens of `text`.
     pub fn fill(&mut self, text: &str) {
         self.list.clear();
-        self.folded.clear();
+        let mut cut = text.len().min(u32::MAX as usize);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let text = &text[..cut];
         let bytes = text.as_bytes();
-        let mut gap = false;
+        let mut gap = 0u8;
         let mut i = 0;
-        // The word being read: its start, its folded start, and its case breaks.
-        let mut word: Option<(usize, usize, bool)> = None;
+        // The word being read: where it started, and whether it has a case break.
+        let mut word: Option<(usize, bool)> = None;
         while i < bytes.len() {
-            let b = bytes[i];
-            let class = BYTE_CLASS[usize::from(b)];
+            let class = BYTE_CLASS[usize::from(bytes[i])];
             if class == WORD {
-                // A run of ASCII word bytes, folded as it is copied.
-                let (start, fstart, mut breaks) = word.unwrap_or((i, self.folded.len(), false));
+                // A run of ASCII word bytes.
+                let (start, mut breaks) = word.unwrap_or((i, false));
                 let mut prev_lower = i > start && bytes[i - 1].is_ascii_lowercase();
-                while i < bytes.len() && BYTE_CLASS[usize::from(bytes[i])] == WORD {
-                    let c = bytes[i];
+                while let Some(&c) = bytes.get(i) {
+                    if BYTE_CLASS[usize::from(c)] != WORD {
+                        break;
+                    }
                     breaks |= prev_lower && c.is_ascii_uppercase();
                     prev_lower = c.is_ascii_lowercase();
-                    self.folded.push(c.to_ascii_lowercase());
                     i += 1;
                 }
-                word = Some((start, fstart, breaks));
+                word = Some((start, breaks));
                 continue;
             }
-            let (len, role) = if class == NON_ASCII {
-                let c = text[i..].chars().next().expect("i is a character boundary");
-                (c.len_utf8(), non_ascii(c))
-            } else if class == SEPARATOR {
-                (1, Some(None))
-            } else {
-                (1, Some(Some(b)))
+            let (len, role) = match class {
+                SEPARATOR => (1, Some(None)),
+                MARK => (1, Some(Some(bytes[i]))),
+                _ => {
+                    let c = text[i..].chars().next().expect("i is a character boundary");
+                    (c.len_utf8(), non_ascii(c))
+                }
             };
             match role {
-                None => {
-                    // A character of a word: copied as it is.
-                    let (start, fstart, breaks) = word.unwrap_or((i, self.folded.len(), false));
-                    self.folded.extend_from_slice(&bytes[i..i + len]);
-                    word = Some((start, fstart, breaks));
-                }
+                // A character of a word.
+                None => word = Some(word.unwrap_or((i, false))),
                 Some(mark) => {
                     if let Some(w) = word.take() {
                         self.push_word(w, i, &mut gap);
                     }
                     match mark {
-                        None => gap = true,
+                        None => gap = GAP,
                         Some(m) => {
-                            let f = self.folded.len();
-                            self.folded.push(m);
                             self.list.push(Token {
-                                start: i,
-                                end: i + len,
-                                folded: (f, f + 1),
-                                kind: Kind::Mark,
-                                gap,
-                                breaks: false,
+                                start: i as u32,
+                                end: (i + len) as u32,
+                                // NUL is no mark byte: 0 means a word.
+                                mark: m.max(1),
+                                flags: gap,
                             });
-                            gap = false;
+                            gap = 0;
                         }
                     }
                 }
@@ -160,27 +192,59 @@ impl Tokens {
         }
     }
 
-    fn push_word(
-        &mut self,
-        (start, fstart, breaks): (usize, usize, bool),
-        end: usize,
-        gap: &mut bool,
-    ) {
+    fn push_word(&mut self, (start, breaks): (usize, bool), end: usize, gap: &mut u8) {
         self.list.push(Token {
-            start,
-            end,
-            folded: (fstart, self.folded.len()),
-            kind: Kind::Word,
-            gap: *gap,
-            breaks,
+            start: start as u32,
+            end: end as u32,
+            mark: 0,
+            flags: *gap | if breaks { BREAKS } else { 0 },
         });
-        *gap = false;
+        *gap = 0;
     }
 
-    /// The token's bytes in ASCII lower case (a mark's ASCII stand-in).
-    pub fn folded(&self, t: &Token) -> &[u8] {
-        &self.folded[t.folded.0..t.folded.1]
+    /// The index of the token holding byte `offset`, or of the first token after it.
+    pub fn at(&self, offset: usize) -> usize {
+        self.list.partition_point(|t| t.end() <= offset)
     }
+}
+
+/// A word of at most 16 bytes as one integer, ASCII case folded (no word byte is zero, so
+/// words of different lengths never share a key); longer words have none.
+pub fn fold(word: &[u8]) -> Option<u128> {
+    (word.len() <= 16).then(|| {
+        let mut buf = [0u8; 16];
+        buf[..word.len()].copy_from_slice(word);
+        lower(u128::from_le_bytes(buf))
+    })
+}
+
+/// [`fold`] of `text[start..end]`, reading 16 bytes at once where the text has them.
+pub fn fold_at(text: &[u8], start: usize, end: usize) -> Option<u128> {
+    let n = end - start;
+    if n > 16 {
+        return None;
+    }
+    match text.get(start..start + 16) {
+        Some(block) => {
+            let v = u128::from_le_bytes(block.try_into().expect("16 bytes"));
+            let mask = if n == 16 { !0 } else { (1u128 << (8 * n)) - 1 };
+            Some(lower(v & mask))
+        }
+        None => fold(&text[start..end]),
+    }
+}
+
+/// ASCII upper-case letters to lower case, 16 bytes at once; other bytes are kept.
+fn lower(x: u128) -> u128 {
+    const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+    const LOW: u128 = !HIGH;
+    let ascii = !x & HIGH;
+    let seven = x & LOW;
+    // Each byte below 0x80 plus these sets its high bit from 'A' and from '[' upwards.
+    let from_a = seven + 0x3f3f_3f3f_3f3f_3f3f_3f3f_3f3f_3f3f_3f3f;
+    let past_z = seven + 0x2525_2525_2525_2525_2525_2525_2525_2525;
+    let upper = from_a & !past_z & ascii;
+    x | (upper >> 2)
 }
 
 /// The offsets inside a word token where a word may start or end: 0, every case break,
@@ -196,27 +260,23 @@ pub fn word_breaks(original: &[u8], out: &mut Vec<usize>) {
     out.push(original.len());
 }
 
-/// True when every byte of `s` is a word byte (a pattern token that is a word).
-pub fn is_word(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&b| is_word_byte(b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn tokens(text: &str) -> Vec<(String, Kind, bool, bool)> {
+    /// (text as patterns spell it, word?, gap before?, case break?)
+    fn tokens(text: &str) -> Vec<(String, bool, bool, bool)> {
         let mut t = Tokens::default();
         t.fill(text);
         t.list
             .iter()
             .map(|k| {
-                assert!(text.is_char_boundary(k.start) && text.is_char_boundary(k.end));
+                assert!(text.is_char_boundary(k.start()) && text.is_char_boundary(k.end()));
                 (
-                    String::from_utf8(t.folded(k).to_vec()).unwrap(),
-                    k.kind,
-                    k.gap,
-                    k.breaks,
+                    String::from_utf8(k.bytes(text.as_bytes()).to_vec()).unwrap(),
+                    k.is_word(),
+                    k.gap(),
+                    k.breaks(),
                 )
             })
             .collect()
@@ -224,20 +284,21 @@ mod tests {
 
     #[test]
     fn words_marks_and_gaps() {
-        use Kind::*;
         assert_eq!(
-            tokens("Customer-centric, P&L’s  café\n—x"),
+            tokens("Customer-centric, P&L’s  café\n—x\0y"),
             vec![
-                ("customer".into(), Word, false, false),
-                ("centric".into(), Word, true, false),
-                (",".into(), Mark, false, false),
-                ("p".into(), Word, true, false),
-                ("&".into(), Mark, false, false),
-                ("l".into(), Word, false, false),
-                ("'".into(), Mark, false, false),
-                ("s".into(), Word, false, false),
-                ("café".into(), Word, true, false),
-                ("x".into(), Word, true, false),
+                ("Customer".into(), true, false, false),
+                ("centric".into(), true, true, false),
+                (",".into(), false, false, false),
+                ("P".into(), true, true, false),
+                ("&".into(), false, false, false),
+                ("L".into(), true, false, false),
+                ("'".into(), false, false, false),
+                ("s".into(), true, false, false),
+                ("café".into(), true, true, false),
+                ("x".into(), true, true, false),
+                ("\u{1}".into(), false, false, false),
+                ("y".into(), true, false, false),
             ]
         );
     }
@@ -245,10 +306,34 @@ mod tests {
     #[test]
     fn case_breaks_are_marked_not_split() {
         let t = tokens("sitesSupporting eCommerce CX Ltd");
-        assert_eq!(t[0].0, "sitessupporting");
+        assert_eq!(t[0].0, "sitesSupporting");
         assert!(t[0].3 && t[1].3 && !t[2].3 && !t[3].3);
         let mut b = Vec::new();
         word_breaks(b"sitesSupporting", &mut b);
         assert_eq!(b, vec![0, 5, 15]);
+    }
+
+    #[test]
+    fn folded_keys_ignore_ascii_case_only() {
+        assert_eq!(fold(b"CX"), fold(b"cx"));
+        assert_ne!(fold(b"cx"), fold(b"xcx"));
+        assert_ne!(fold("É".as_bytes()), fold("é".as_bytes()));
+        assert_eq!(fold(&[b'a'; 17]), None);
+        // Every byte folds as `to_ascii_lowercase` does, at every length and offset.
+        let all: Vec<u8> = (1..=255u8).collect();
+        for len in 0..=16 {
+            for start in 0..all.len() - len {
+                let w = &all[start..start + len];
+                let lower: Vec<u8> = w.to_ascii_lowercase();
+                assert_eq!(fold(w), fold_slow(&lower), "{w:?}");
+                assert_eq!(fold_at(&all, start, start + len), fold(w));
+            }
+        }
+    }
+
+    fn fold_slow(w: &[u8]) -> Option<u128> {
+        let mut buf = [0u8; 16];
+        buf[..w.len()].copy_from_slice(w);
+        Some(u128::from_le_bytes(buf))
     }
 }
