@@ -85,7 +85,7 @@ pub struct ReportingLine {
 /// of the clause.
 static REPORTS_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\breport(?:s|ing)?[ \t]+(?:directly[ \t]+|straight[ \t]+)?(?:in)?to\b[ \t]*:?[ \t]*(?:(?:the|our|a|an|their|your)\s+)?([^\s.;()][^.;()]{1,79})",
+        r"(?i)\breport(?:s|ing)?[ \t]+(?:directly[ \t]+|straight[ \t]+)?(?:in)?to\b[ \t]*:?[ \t]*(?:(?:the|our|a|an|their|your)\s+)?([^\s.;()][^.;()]+)",
     )
     .expect("the reporting-line pattern compiles")
 });
@@ -99,12 +99,37 @@ static REPORT_WORD: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         .expect("one short literal builds")
 });
 
+/// Whether the text after "report" can continue a reporting line: an optional "s" or
+/// "ing", spaces or tabs, then "to", "into", "directly" or "straight" (ASCII case folded).
+fn may_report(after: &[u8]) -> bool {
+    let starts = |s: &[u8], p: &[u8]| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    let rest = if starts(after, b"ing") {
+        &after[3..]
+    } else if starts(after, b"s") {
+        &after[1..]
+    } else {
+        after
+    };
+    let spaces = rest
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let next = &rest[spaces..];
+    spaces > 0
+        && [&b"to"[..], b"into", b"directly", b"straight"]
+            .iter()
+            .any(|w| starts(next, w))
+}
+
 /// What ends the target of a reporting line ("the COO and works with..."), matched on the
 /// target with its white space collapsed: how the text is wrapped or spaced never changes
 /// the target.
 const TARGET_ENDS: [&str; 12] = [
     ",", " and ", " who ", " with ", " on ", " in ", " while ", " as ", " - ", " * ", " #", ":",
 ];
+
+/// Characters after "reports to" read at most for the target.
+const TARGET_CHARS: usize = 80;
 
 /// Words of a target kept at most: a title is short.
 const TARGET_WORDS: usize = 6;
@@ -137,19 +162,30 @@ impl ReportingLevels {
 
     /// The first reporting line in `text` whose target names a known level.
     pub fn find(&self, text: &str) -> Option<ReportingLine> {
-        // Most ads have no reporting line: a search for the word alone rules them out
-        // far faster than the pattern does.
-        if self.levels.is_empty() || !REPORT_WORD.is_match(text) {
+        if self.levels.is_empty() {
             return None;
         }
-        REPORTS_TO.captures_iter(text).find_map(|c| {
+        // A reporting line can start only where "report" is followed by a space and
+        // "to", "into", "directly" or "straight": a search for those places is far
+        // faster than the pattern, and the pattern runs from each of them (with the text
+        // before it in view, for its word boundary).
+        let mut from = 0;
+        REPORT_WORD.find_iter(text).find_map(|m| {
+            if m.start() < from || !may_report(&text.as_bytes()[m.end()..]) {
+                return None;
+            }
+            let c = REPORTS_TO.captures_at(text, m.start())?;
             let whole = c.get(0)?;
-            let raw = c.get(1)?;
-            let collapsed = raw
-                .as_str()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let raw = c.get(1)?.as_str();
+            // At most 80 characters of it: the pattern leaves the count out, which would
+            // make its automaton many times larger.
+            let raw = raw
+                .char_indices()
+                .nth(TARGET_CHARS)
+                .map_or(raw, |(i, _)| &raw[..i]);
+            let whole_end = raw.as_ptr() as usize - text.as_ptr() as usize + raw.len();
+            from = whole_end;
+            let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
             let lower = collapsed.to_ascii_lowercase();
             let end = TARGET_ENDS
                 .iter()
@@ -165,7 +201,7 @@ impl ReportingLevels {
             Some(ReportingLine {
                 target,
                 level,
-                span: whole.start()..whole.end(),
+                span: whole.start()..whole_end,
             })
         })
     }
