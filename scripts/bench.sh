@@ -15,6 +15,9 @@
 #    lines and so stops at a line's first hit (a JSON line is a whole ad), while cxtag and
 #    `rg --count-matches` find every hit.
 # 4. Prints cxtag / ripgrep per pair, cxtag's MB/s and both tools' peak RSS (GNU time).
+# 5. Times one thread end to end against `wc -w` (LC_ALL=C.UTF-8) on the JSON Lines corpus:
+#      cxtag -j 1 --input-format jsonl --format jsonl ADS.jsonl > /dev/null  vs  wc -w ADS.jsonl
+#    in RUNS alternating pairs (at least 5), and prints both medians and their ratio.
 #
 # ripgrep, hyperfine and GNU time come from Debian; they are installed when missing (as
 # root, or through sudo).
@@ -134,3 +137,25 @@ if ! $quick; then
     compare "jsonl x${big_mb}MB" "$work/big.size" "$cxtag --input-format jsonl --format jsonl $work/big.jsonl" "rg -c -i -w -F -f $pat $work/big.jsonl" \
         "rg --count-matches -i -w -F -f $pat $work/big.jsonl"
 fi
+
+# One thread against `wc -w`, alternating so that both see the same machine.
+echo
+python3 - "$cxtag" "$corpus" "$((runs < 5 ? 5 : runs))" <<'PY'
+import os, statistics, subprocess, sys, time
+cxtag, corpus, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+env = dict(os.environ, LC_ALL="C.UTF-8")
+commands = {
+    "cxtag -j 1": [cxtag, "-j", "1", "--input-format", "jsonl", "--format", "jsonl", corpus],
+    "wc -w": ["wc", "-w", corpus],
+}
+times = {name: [] for name in commands}
+for _ in range(runs):
+    for name, cmd in commands.items():
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=False)
+        times[name].append(time.perf_counter() - start)
+cx, wc = (statistics.median(times[n]) for n in commands)
+size = os.path.getsize(corpus) / 1e6
+print(f"one thread, {runs} alternating runs, medians: cxtag -j 1 {cx:.2f} s ({size / cx:,.0f} MB/s), "
+      f"wc -w {wc:.2f} s ({size / wc:,.0f} MB/s); cxtag / wc -w = {cx / wc:.2f}")
+PY
