@@ -530,6 +530,11 @@ mod tests {
                 "Manager, Customer Experience",
                 Some(("manager", HeadKind::Leader)),
             ),
+            // Planning supply and demand is operations, not one of the four roles.
+            (
+                "Senior Demand Planner",
+                Some(("demand planner", HeadKind::Other)),
+            ),
             ("Acme Retail Ltd", None),
         ];
         for (title, want) in cases {
