@@ -697,9 +697,10 @@ impl Classifier {
     fn tally(&self, text: &str, scratch: &Scratch, layout: &Layout) -> Tally {
         let p = &self.policy;
         let rules = &self.rules.rules;
-        let mut fired: Vec<RuleHits> = Vec::new();
+        // Every counted hit, role rules and signal rules apart.
+        let mut fired: Vec<Counted> = Vec::new();
         let mut highlights = Vec::new();
-        let mut signal_fired: Vec<RuleHits> = Vec::new();
+        let mut signal_fired: Vec<Counted> = Vec::new();
         for hit in &scratch.hits {
             let (start, end) = (hit.start, hit.end);
             let section = layout.section_at(start);
@@ -724,43 +725,50 @@ impl Classifier {
             } else {
                 (&mut fired, p.section_factor(section))
             };
-            match list.iter_mut().find(|f| f.rule == hit.rule) {
-                Some(f) => f.factors.push(factor),
-                None => list.push(RuleHits {
-                    rule: hit.rule,
-                    factors: vec![factor],
-                    start,
-                    end,
-                }),
-            }
+            list.push(Counted {
+                rule: hit.rule,
+                factor,
+                start,
+                end,
+            });
         }
         // Rule order, whatever the order of the hits: `rules fit` re-scores an ad from
-        // these same pairs and must get the very same sums.
-        fired.sort_unstable_by_key(|f| f.rule);
-        let mut weighted = Vec::with_capacity(fired.len());
-        let mut evidence: Vec<Evidence> = fired
-            .into_iter()
-            .map(|mut f| {
-                let rule = &rules[f.rule];
-                let score = rule.weight * p.repeated(&mut f.factors);
-                weighted.push((f.rule, score));
-                evidence_of(text, rule, f.factors.len(), score, f.start, f.end)
-            })
-            .collect();
+        // these same pairs and must get the very same sums. The sort is stable, so each
+        // rule's first hit in the ad comes first: it is the one shown.
+        fired.sort_by_key(|c| c.rule);
+        signal_fired.sort_by_key(|c| c.rule);
+        let mut factors: Vec<f64> = fired.iter().map(|c| c.factor).collect();
+        let mut weighted = Vec::new();
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for (range, first) in by_rule(&fired) {
+            let rule = &rules[first.rule];
+            let score = rule.weight * p.repeated(&mut factors[range.clone()]);
+            weighted.push((first.rule, score));
+            evidence.push(evidence_of(
+                text,
+                rule,
+                range.len(),
+                score,
+                first.start,
+                first.end,
+            ));
+        }
         locate(text, &mut evidence);
         // A signal rule counts once, at the best section it fired in.
-        let mut signals: Vec<Evidence> = signal_fired
-            .into_iter()
-            .map(|f| {
-                let rule = &rules[f.rule];
-                let best = f.factors.iter().copied().fold(0.0, f64::max);
+        let mut signals: Vec<Evidence> = by_rule(&signal_fired)
+            .map(|(range, first)| {
+                let rule = &rules[first.rule];
+                let best = signal_fired[range.clone()]
+                    .iter()
+                    .map(|c| c.factor)
+                    .fold(0.0, f64::max);
                 evidence_of(
                     text,
                     rule,
-                    f.factors.len(),
+                    range.len(),
                     rule.weight * best,
-                    f.start,
-                    f.end,
+                    first.start,
+                    first.end,
                 )
             })
             .collect();
@@ -1177,12 +1185,29 @@ impl Classifier {
     }
 }
 
-/// The hits of one rule in an ad: the section factor of each, and where the first is.
-struct RuleHits {
+/// One counted hit of a rule: its section factor and where it is.
+struct Counted {
     rule: usize,
-    factors: Vec<f64>,
+    /// The weight of its section ([`Policy::section_factor`] and the like).
+    factor: f64,
     start: usize,
     end: usize,
+}
+
+/// The runs of one rule's hits in `counted` (sorted by rule): each run's range and its
+/// first hit.
+fn by_rule(counted: &[Counted]) -> impl Iterator<Item = (std::ops::Range<usize>, &Counted)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let first = counted.get(at)?;
+        let len = counted[at..]
+            .iter()
+            .take_while(|c| c.rule == first.rule)
+            .count();
+        let range = at..at + len;
+        at += len;
+        Some((range, first))
+    })
 }
 
 /// The output of [`Classifier::tally`]: evidence before any scoring.
