@@ -17,17 +17,26 @@ pub struct Normalized {
     anchors: Vec<(usize, usize)>,
 }
 
-const PLAIN: u8 = 0;
-const SEPARATOR: u8 = 1;
-const NON_ASCII: u8 = 2;
+/// What a byte starts, for the normaliser and the tokeniser ([`crate::tokens`]) alike:
+/// ASCII letters, digits and `_` are word bytes; ASCII white space and `-` separate; other
+/// ASCII bytes are marks; bytes from 0x80 start or continue a character that is decoded to
+/// decide ([`is_separator`], [`ascii_stand_in`]).
+pub(crate) const WORD: u8 = 0;
+pub(crate) const MARK: u8 = 1;
+pub(crate) const SEPARATOR: u8 = 2;
+pub(crate) const NON_ASCII: u8 = 3;
 
-/// What each byte is to the normaliser: ASCII white space and `-` separate words, bytes
-/// from 0x80 start or continue a non-ASCII character, the rest is copied as it is.
-static BYTE_CLASS: [u8; 256] = {
-    let mut t = [PLAIN; 256];
-    let mut b = 0x80;
+/// [`WORD`], [`MARK`], [`SEPARATOR`] or [`NON_ASCII`], by byte.
+pub(crate) static BYTE_CLASS: [u8; 256] = {
+    let mut t = [MARK; 256];
+    let mut b = 0;
     while b < 256 {
-        t[b] = NON_ASCII;
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            t[b] = WORD;
+        } else if c >= 0x80 {
+            t[b] = NON_ASCII;
+        }
         b += 1;
     }
     t[b' ' as usize] = SEPARATOR;
@@ -39,6 +48,11 @@ static BYTE_CLASS: [u8; 256] = {
     t[b'-' as usize] = SEPARATOR;
     t
 };
+
+/// Whether the normaliser copies byte `b` as it is: an ASCII word byte or mark.
+fn plain(b: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] < SEPARATOR
+}
 
 /// Characters that separate words and collapse into one space.
 pub(crate) fn is_separator(c: char) -> bool {
@@ -72,6 +86,7 @@ impl Normalized {
         let mut i = 0;
         while i < bytes.len() {
             match BYTE_CLASS[usize::from(bytes[i])] {
+                NON_ASCII => {}
                 SEPARATOR => {
                     if !in_separator {
                         self.mark(i, &mut drift);
@@ -81,18 +96,16 @@ impl Normalized {
                     i += 1;
                     continue;
                 }
-                PLAIN => {
+                _ => {
                     // A run of plain ASCII is copied in one go, single spaces between
                     // words included (they are normal already).
                     let start = i;
                     loop {
-                        while i < bytes.len() && BYTE_CLASS[usize::from(bytes[i])] == PLAIN {
+                        while i < bytes.len() && plain(bytes[i]) {
                             i += 1;
                         }
                         let lone_space = bytes.get(i) == Some(&b' ')
-                            && bytes
-                                .get(i + 1)
-                                .is_some_and(|&n| BYTE_CLASS[usize::from(n)] == PLAIN);
+                            && bytes.get(i + 1).is_some_and(|&n| plain(n));
                         if !lone_space {
                             break;
                         }
@@ -103,7 +116,6 @@ impl Normalized {
                     self.text.push_str(&src[start..i]);
                     continue;
                 }
-                _ => {}
             }
             let Some(c) = src[i..].chars().next() else {
                 break;

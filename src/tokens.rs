@@ -84,36 +84,6 @@ pub struct Tokens {
     pub list: Vec<Token>,
 }
 
-const WORD: u8 = 0;
-const SEPARATOR: u8 = 1;
-const MARK: u8 = 2;
-const NON_ASCII: u8 = 3;
-
-/// What each byte starts: ASCII letters, digits and `_` are word bytes, ASCII white space
-/// and `-` separate, other ASCII bytes are marks, and bytes from 0x80 start or continue a
-/// character that is decoded to decide.
-static BYTE_CLASS: [u8; 256] = {
-    let mut t = [MARK; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() || c == b'_' {
-            t[b] = WORD;
-        } else if c >= 0x80 {
-            t[b] = NON_ASCII;
-        }
-        b += 1;
-    }
-    t[b' ' as usize] = SEPARATOR;
-    t[b'\t' as usize] = SEPARATOR;
-    t[b'\n' as usize] = SEPARATOR;
-    t[b'\r' as usize] = SEPARATOR;
-    t[0x0b] = SEPARATOR;
-    t[0x0c] = SEPARATOR;
-    t[b'-' as usize] = SEPARATOR;
-    t
-};
-
 /// What a character outside ASCII is: a separator (`Some(None)`), a mark (its ASCII
 /// stand-in), or part of a word (`None`).
 fn non_ascii(c: char) -> Option<Option<u8>> {
@@ -123,6 +93,8 @@ fn non_ascii(c: char) -> Option<Option<u8>> {
         crate::text::ascii_stand_in(c).map(|s| Some(s as u8))
     }
 }
+
+use crate::text::{BYTE_CLASS, MARK, SEPARATOR, WORD};
 
 impl Tokens {
     /// Replaces the contents with the tokens of `text`.

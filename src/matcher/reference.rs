@@ -1,5 +1,6 @@
 //! The matcher as it was before the word trie: one Aho-Corasick automaton over the
 //! normalised text. Kept only for tests, as the reference the word matcher must agree with.
+//! Its hits are in normalised offsets.
 //!
 //! All keywords, phrases and exceptions of a rule set go into one Aho-Corasick automaton
 //! that folds ASCII case itself, so the text is scanned once whatever the number of
@@ -9,19 +10,9 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::Hit;
 use crate::rules::RuleSet;
 use crate::text::{Normalized, is_word_byte, word_ends_at, word_starts_at};
-
-/// One place where a rule fired, in normalised offsets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
-    /// Index of the rule in [`RuleSet::rules`].
-    pub rule: usize,
-    /// Start, inclusive.
-    pub start: usize,
-    /// End, exclusive.
-    pub end: usize,
-}
 
 /// What a literal does for its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
