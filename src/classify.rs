@@ -616,13 +616,21 @@ impl Classifier {
                         .find(|e| e.counts.role() == c.not_borne_out && e.title_rule)
                         .map(|e| e.matched.clone())
                 });
+                let drop = drop.flatten();
+                // A CX title is renamed by putting the job's area where "Customer
+                // Experience" was; the words of any other claim ("Partner Development",
+                // "Web Project") are the job's own specialism, and the tag's area would
+                // replace it wholesale with another job: no title is better than that one,
+                // unless the title names both roles and one of them can simply go.
+                let renamable = c.claimed == Role::Cx || drop.is_some();
                 Mismatch {
                     claimed: c.claimed,
                     reason: c.reason.clone(),
-                    suggested_title: self.rules.titles[tag]
-                        .as_ref()
+                    suggested_title: renamable
+                        .then(|| self.rules.titles[tag].as_ref())
+                        .flatten()
                         .and_then(|t| t.suggest(title, head.as_ref(), &self.rules.title_model)),
-                    drop: drop.flatten(),
+                    drop,
                 }
             });
         // A CX title over a CX job with a strong mandate and most disciplines needs none.

@@ -59,6 +59,17 @@ fn a_genuine_cx_ad_reporting_to_marketing_without_budget_has_no_mandate() {
 }
 
 #[test]
+fn a_non_cx_claim_that_the_ad_contradicts_gets_no_title_that_changes_the_job() {
+    // "Partner Development" names the job's specialism: "Customer Service Manager" would
+    // be another job. The mismatch stands, without a suggestion.
+    let r = one("tests/data/ads/service--partner-development-manager-support-desk.txt");
+    assert_eq!(r["claimed"], "acquisition");
+    assert_eq!(r["tag"], "service");
+    assert_eq!(r["title_check"], "mismatch");
+    assert_eq!(r["suggested_title"], serde_json::Value::Null);
+}
+
+#[test]
 fn an_honestly_titled_service_ad_is_not_a_mismatch() {
     let r = one("examples/service--head-of-customer-service-honest-title.txt");
     assert_eq!(r["tag"], "service");
