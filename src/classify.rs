@@ -12,7 +12,7 @@ use crate::error::RuleErrors;
 use crate::error::floor_char_boundary;
 use crate::matcher::{Matcher, Scratch};
 use crate::reporting::{ReportLevel, ReportingLine};
-use crate::rules::{Counts, Discipline, PerRole, Role, RuleSet, Scope};
+use crate::rules::{Counts, Discipline, PerRole, Role, RuleId, RuleSet, Scope};
 use crate::title::{Head, HeadKind, Level, seniority};
 use crate::tokens::Tokens;
 
@@ -326,6 +326,9 @@ impl Reason {
 pub struct Evidence {
     /// The rule's id.
     pub rule: String,
+    /// The rule's place in the rule set.
+    #[serde(skip)]
+    pub id: RuleId,
     /// What it counts for: a role, or a signal (serialised as `role`, by name).
     #[serde(rename = "role")]
     pub counts: Counts,
@@ -414,8 +417,8 @@ pub struct Verdict {
 /// One hit of a rule in an ad, for showing the ad with its evidence marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Highlight {
-    /// Index of the rule in [`Classifier::rules`].
-    pub rule: usize,
+    /// The rule ([`Classifier::rules`]).
+    pub rule: RuleId,
     /// Start byte offset in the ad's text.
     pub start: usize,
     /// End byte offset (exclusive).
@@ -754,7 +757,7 @@ impl Classifier {
             weighted.push((first.rule, score));
             evidence.push(evidence_of(
                 text,
-                rule,
+                (first.rule, rule),
                 range.len(),
                 score,
                 first.start,
@@ -772,7 +775,7 @@ impl Classifier {
                     .fold(0.0, f64::max);
                 evidence_of(
                     text,
-                    rule,
+                    (first.rule, rule),
                     range.len(),
                     rule.weight * best,
                     first.start,
@@ -796,7 +799,7 @@ impl Classifier {
     /// `context`.
     pub(crate) fn score(
         &self,
-        weighted: impl Iterator<Item = (usize, f64)> + Clone,
+        weighted: impl Iterator<Item = (RuleId, f64)> + Clone,
         context: &ScoreContext,
     ) -> Scores {
         let p = &self.policy;
@@ -870,7 +873,7 @@ impl Classifier {
     /// matching the text again. `rules fit` scores candidate weights with it.
     pub(crate) fn tag_for(
         &self,
-        weighted: impl Iterator<Item = (usize, f64)> + Clone,
+        weighted: impl Iterator<Item = (RuleId, f64)> + Clone,
         context: &ScoreContext,
     ) -> Role {
         let s = self.score(weighted, context);
@@ -1195,7 +1198,7 @@ impl Classifier {
 
 /// One counted hit of a rule: its section factor and where it is.
 struct Counted {
-    rule: usize,
+    rule: RuleId,
     /// The weight of its section ([`Policy::section_factor`] and the like).
     factor: f64,
     start: usize,
@@ -1222,7 +1225,7 @@ fn by_rule(counted: &[Counted]) -> impl Iterator<Item = (std::ops::Range<usize>,
 struct Tally {
     evidence: Vec<Evidence>,
     /// Per fired role rule, in rule order: its index and its weighted score.
-    weighted: Vec<(usize, f64)>,
+    weighted: Vec<(RuleId, f64)>,
     signals: Vec<Evidence>,
     highlights: Vec<Highlight>,
 }
@@ -1265,7 +1268,7 @@ struct Decision {
 /// [`locate`] replaces it.
 fn evidence_of(
     text: &str,
-    rule: &crate::rules::Rule,
+    (id, rule): (RuleId, &crate::rules::Rule),
     count: usize,
     score: f64,
     start: usize,
@@ -1273,6 +1276,7 @@ fn evidence_of(
 ) -> Evidence {
     Evidence {
         rule: rule.id.clone(),
+        id,
         counts: rule.counts,
         weight: rule.weight,
         count,

@@ -11,7 +11,6 @@
 //! weight goes below 0, and signal rules (mandate, breadth) are left alone. This module
 //! does not change rule files: the user keeps what they can justify.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -24,7 +23,7 @@ use crate::classify::{Classifier, ScoreContext};
 use crate::cli::{Config, FitArgs};
 use crate::eval::{Confusion, macro_f1, read_labels, table};
 use crate::matcher::Scratch;
-use crate::rules::{Counts, Role, RuleSet};
+use crate::rules::{Counts, Role, RuleId, RuleSet};
 
 /// How the search runs.
 #[derive(Debug, Clone)]
@@ -59,7 +58,7 @@ pub struct Sample {
     /// Per fired role rule, in rule order: its index in the rule set and its unit score,
     /// what it adds to its role per unit of weight (its hits' section factors, with
     /// diminishing repeats).
-    pub units: Vec<(usize, f64)>,
+    pub units: Vec<(RuleId, f64)>,
     /// What its verdict depends on beyond the rule weights (title noun, mandate).
     pub(crate) context: ScoreContext,
 }
@@ -68,7 +67,7 @@ impl Sample {
     /// The tag this ad gets when the rules weigh `weights` (indexed like the rule set).
     fn tag(&self, classifier: &Classifier, weights: &[f64]) -> Role {
         classifier.tag_for(
-            self.units.iter().map(|&(i, u)| (i, weights[i] * u)),
+            self.units.iter().map(|&(i, u)| (i, weights[i.0] * u)),
             &self.context,
         )
     }
@@ -121,7 +120,7 @@ pub fn fit(
     let mut fires_in: Vec<Vec<usize>> = vec![Vec::new(); start.len()];
     for (k, s) in samples.iter().enumerate() {
         for &(i, _) in &s.units {
-            fires_in[i].push(k);
+            fires_in[i.0].push(k);
         }
     }
     let mut tags: Vec<Role> = samples
@@ -314,13 +313,6 @@ fn samples(
     err: &mut dyn Write,
 ) -> Result<(Vec<Sample>, bool)> {
     let units = Classifier::new(unit_rules(&classifier.rules));
-    let index: HashMap<&str, usize> = classifier
-        .rules
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
     let weights: Vec<f64> = classifier.rules.rules.iter().map(|r| r.weight).collect();
     let mut samples = Vec::new();
     let mut disagree = Vec::new();
@@ -337,11 +329,10 @@ fn samples(
             let Some((label, id)) = labels.find(config.input_format, &ad.id) else {
                 return Ok(());
             };
-            let mut units: Vec<(usize, f64)> = verdict
-                .evidence
-                .iter()
-                .filter_map(|e| Some((*index.get(e.rule.as_str())?, e.score)))
-                .collect();
+            // The unit classifier has the same rules in the same order: its evidence names
+            // the rules of `classifier`.
+            let mut units: Vec<(RuleId, f64)> =
+                verdict.evidence.iter().map(|e| (e.id, e.score)).collect();
             units.sort_unstable_by_key(|&(rule, _)| rule);
             let sample = Sample {
                 id: id.to_string(),
@@ -449,7 +440,7 @@ impl<'a> Proposal<'a> {
             .map(|(i, rule)| {
                 let fired: Vec<&Sample> = samples
                     .iter()
-                    .filter(|s| s.units.iter().any(|&(rule, _)| rule == i))
+                    .filter(|s| s.units.iter().any(|&(rule, _)| rule == RuleId(i)))
                     .collect();
                 Change {
                     rule,
@@ -612,7 +603,7 @@ mod tests {
         Sample {
             id: id.into(),
             label,
-            units: units.to_vec(),
+            units: units.iter().map(|&(r, u)| (RuleId(r), u)).collect(),
             context: ScoreContext::default(),
         }
     }

@@ -11,15 +11,15 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::rules::RuleSet;
+use crate::rules::{RuleId, RuleSet};
 use crate::text::Normalized;
 use crate::tokens::{Token, Tokens, fold, fold_at, word_breaks};
 
 /// One place where a rule fired, in byte offsets of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    /// Index of the rule in [`RuleSet::rules`].
-    pub rule: usize,
+    /// The rule.
+    pub rule: RuleId,
     /// Start, inclusive.
     pub start: usize,
     /// End, exclusive.
@@ -30,11 +30,11 @@ pub struct Hit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {
     /// A keyword or phrase of rule `.0`: a hit.
-    Hit(usize),
+    Hit(RuleId),
     /// An exception of rule `.0`: cancels its nearby hits.
-    Exception(usize),
+    Exception(RuleId),
     /// A prefilter word of rule `.0`: lets its regex run.
-    Requires(usize),
+    Requires(RuleId),
     /// A boilerplate line phrase of the layout ([`crate::document::LayoutWords::boilerplate`]).
     Boilerplate,
     /// A company-line phrase of the layout ([`crate::document::LayoutWords::company_lines`]).
@@ -146,7 +146,7 @@ pub struct Matcher {
     /// ad start with none, and cost this one test.
     stem_starts: Box<[u64]>,
     /// Regex rules: rule index, regex, and whether it waits for a `requires` word.
-    regexes: Vec<(usize, regex::Regex, bool)>,
+    regexes: Vec<(RuleId, regex::Regex, bool)>,
     exception_window: usize,
 }
 
@@ -161,7 +161,7 @@ pub struct Scratch {
     pub hits: Vec<Hit>,
     exceptions: Vec<Hit>,
     /// Rules whose `requires` word was seen in this ad.
-    required: Vec<usize>,
+    required: Vec<RuleId>,
     /// Where boilerplate phrases start, increasing.
     pub boilerplate: Vec<usize>,
     /// Where company-line phrases are, `(start, end)`, increasing.
@@ -209,6 +209,7 @@ impl Matcher {
         let mut m = Matcher::empty(exception_window);
         let mut tokens = Tokens::default();
         for (i, rule) in rules.rules.iter().enumerate() {
+            let i = RuleId(i);
             let lits = rule.literals.iter().map(|l| (l, Purpose::Hit(i)));
             let excs = rule.exceptions.iter().map(|l| (l, Purpose::Exception(i)));
             let reqs = rule.requires.iter().map(|l| (l, Purpose::Requires(i)));
@@ -382,7 +383,7 @@ impl Matcher {
                 (first, last.max(first))
             };
             let w = self.exception_window;
-            let near: Vec<(usize, (usize, usize))> =
+            let near: Vec<(RuleId, (usize, usize))> =
                 exceptions.iter().map(|e| (e.rule, words(e))).collect();
             hits.retain(|h| {
                 let (first, last) = words(h);
@@ -405,7 +406,7 @@ impl Matcher {
 struct Found {
     hits: Vec<Hit>,
     exceptions: Vec<Hit>,
-    required: Vec<usize>,
+    required: Vec<RuleId>,
     boilerplate: Vec<usize>,
     company: Vec<(usize, usize)>,
 }
@@ -591,7 +592,7 @@ mod tests {
         m.find(text, &mut s);
         s.hits
             .iter()
-            .map(|h| (h.rule, text[h.start..h.end].to_string()))
+            .map(|h| (h.rule.0, text[h.start..h.end].to_string()))
             .collect()
     }
 
@@ -817,7 +818,7 @@ regex = '\bnps\s+of\s+\d+'
     fn reference_hits(
         m: &reference::Matcher,
         text: &str,
-    ) -> (Vec<(usize, usize, usize)>, Vec<usize>) {
+    ) -> (Vec<(RuleId, usize, usize)>, Vec<usize>) {
         let mut s = reference::Scratch::default();
         s.normalized.fill(text);
         m.find(&mut s);

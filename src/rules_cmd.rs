@@ -1,7 +1,6 @@
 //! `cxtag rules check|list|test|stats|fit`: the tools of a rule author (`fit` lives in
 //! [`crate::fit`]).
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -301,12 +300,6 @@ fn stats(
         Some(p) => Some(read_labels(p, config.input_format)?),
         None => None,
     };
-    let index: HashMap<&str, usize> = set
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
     let n = set.rules.len();
     let (mut fired, mut lost, mut labelled, mut right) = (
         vec![0usize; n],
@@ -323,9 +316,7 @@ fn stats(
             .as_ref()
             .and_then(|l| l.find(config.input_format, &ad.id).map(|(role, _)| role));
         for e in v.evidence.iter().chain(&v.signals) {
-            let Some(&i) = index.get(e.rule.as_str()) else {
-                continue;
-            };
+            let i = e.id.0;
             fired[i] += 1;
             let rule = &set.rules[i];
             if rule.counts.role().is_some_and(|role| v.tag != role) {

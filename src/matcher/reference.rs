@@ -11,7 +11,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::Hit;
-use crate::rules::RuleSet;
+use crate::rules::{RuleId, RuleSet};
 use crate::text::{Normalized, is_word_byte, word_ends_at, word_starts_at};
 
 /// What a literal does for its rule.
@@ -159,7 +159,7 @@ impl Matcher {
                         m.end()
                     };
                     let hit = Hit {
-                        rule: t.rule,
+                        rule: RuleId(t.rule),
                         start: m.start(),
                         end,
                     };
@@ -178,7 +178,7 @@ impl Matcher {
                 continue;
             }
             hits.extend(re.find_iter(&normalized.text).map(|m| Hit {
-                rule: *rule,
+                rule: RuleId(*rule),
                 start: m.start(),
                 end: m.end(),
             }));

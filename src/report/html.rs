@@ -197,7 +197,7 @@ impl Html {
         let limit = floor_char_boundary(ad, TEXT_LIMIT.min(ad.len()));
         let shown = &ad[..limit];
         // Non-overlapping marks, first come first served.
-        let mut marks: Vec<(usize, usize, usize)> = Vec::new();
+        let mut marks: Vec<(usize, usize, crate::rules::RuleId)> = Vec::new();
         for h in &v.highlights {
             if h.end > limit || h.start >= h.end {
                 continue;
@@ -243,7 +243,7 @@ impl Html {
             }
             match mark {
                 Some(&(_, _, rule)) => {
-                    let r = &self.rules[rule];
+                    let r = &self.rules[rule.0];
                     let tip = if r.why.is_empty() {
                         format!("{} ({}), {}", r.id, r.kind, r.label)
                     } else {

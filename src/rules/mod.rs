@@ -198,6 +198,11 @@ impl Rule {
     }
 }
 
+/// A rule's place in [`RuleSet::rules`]: how hits, evidence and `rules fit` name a rule
+/// without looking its id up again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RuleId(pub usize);
+
 /// A validated set of rules.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -271,6 +276,22 @@ impl RuleSource {
             ))
         })?;
         Ok(vec![RuleSource { origin, text }])
+    }
+}
+
+impl std::ops::Index<RuleId> for [Rule] {
+    type Output = Rule;
+
+    fn index(&self, id: RuleId) -> &Rule {
+        &self[id.0]
+    }
+}
+
+impl std::ops::Index<RuleId> for Vec<Rule> {
+    type Output = Rule;
+
+    fn index(&self, id: RuleId) -> &Rule {
+        &self[id.0]
     }
 }
 
