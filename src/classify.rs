@@ -1281,10 +1281,7 @@ fn evidence_of(
         weight: rule.weight,
         count,
         score,
-        matched: text[start..end]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        matched: single_spaced(&text[start..end]),
         line: start,
         col: 0,
         snippet: snippet(text, start, end),
@@ -1307,8 +1304,19 @@ fn by_score(evidence: &mut [Evidence]) {
 fn snippet(text: &str, start: usize, end: usize) -> String {
     let from = floor_char_boundary(text, start.saturating_sub(30));
     let to = floor_char_boundary(text, (end + 30).min(text.len()));
-    let words: Vec<&str> = text[from..to].split_whitespace().collect();
-    words.join(" ")
+    single_spaced(&text[from..to])
+}
+
+/// `text`'s words joined by single spaces, built in one string.
+fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Replaces each evidence's byte offset (held in `line`) with its line and column, in one
