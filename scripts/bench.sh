@@ -152,7 +152,7 @@ times = {name: [] for name in commands}
 for _ in range(runs):
     for name, cmd in commands.items():
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=False)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=True)
         times[name].append(time.perf_counter() - start)
 cx, wc = (statistics.median(times[n]) for n in commands)
 size = os.path.getsize(corpus) / 1e6

@@ -162,11 +162,11 @@ impl LayoutWords {
         &self.english
     }
 
-    /// Of the first `limit` words of an ad (word tokens with two or more letters: a lone
-    /// letter is a bullet, an initial or filler), how many there were and how many of them
-    /// are common English words, counting stops once `enough` English words are found.
-    /// Words with a character outside ASCII are never English words; the case of ASCII
-    /// letters does not count.
+    /// Of the first `limit` words of an ad (runs of two or more letters, of any script,
+    /// inside its word tokens: a lone letter is a bullet, an initial or filler; a digit or a
+    /// symbol ends a run), how many there were and how many of them are common English
+    /// words, counting stops once `enough` English words are found. Words with a letter
+    /// outside ASCII are never English words; the case of ASCII letters does not count.
     pub fn english_words(
         &self,
         text: &str,
@@ -176,17 +176,17 @@ impl LayoutWords {
     ) -> (usize, usize) {
         let (mut words, mut english) = (0usize, 0usize);
         for t in tokens.list.iter().filter(|t| t.is_word()) {
-            if words == limit || english >= enough {
-                break;
+            let token = &text[t.start()..t.end()];
+            for run in letter_runs(token) {
+                if words == limit || english >= enough {
+                    return (words, english);
+                }
+                words += 1;
+                english += usize::from(
+                    word_key(run.as_bytes())
+                        .is_some_and(|k| self.english_keys.binary_search(&k).is_ok()),
+                );
             }
-            let w = t.bytes(text.as_bytes());
-            if w.len() < 2 || !has_two_letters(w) {
-                continue;
-            }
-            words += 1;
-            english += usize::from(
-                word_key(w).is_some_and(|k| self.english_keys.binary_search(&k).is_ok()),
-            );
         }
         (words, english)
     }
@@ -204,16 +204,11 @@ impl LayoutWords {
     }
 }
 
-/// Whether a word holds at least two letters (of any script).
-fn has_two_letters(w: &[u8]) -> bool {
-    if w.is_ascii() {
-        return w
-            .iter()
-            .filter(|b| b.is_ascii_alphabetic())
-            .nth(1)
-            .is_some();
-    }
-    std::str::from_utf8(w).is_ok_and(|s| s.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
+/// The runs of two or more letters (of any script) in a word token.
+fn letter_runs(token: &str) -> impl Iterator<Item = &str> {
+    token
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|run| run.chars().nth(1).is_some())
 }
 
 /// How much of a line's start is searched for a company phrase: its first sentence, at most
@@ -571,8 +566,10 @@ mod tests {
         let w = english(&["the", "and", "you"]);
         assert_eq!(share(&w, "The cat AND you, the dog.", 100), (6, 4.0 / 6.0));
         assert_eq!(share(&w, "The cat and you", 2), (2, 0.5));
-        // Letters outside ASCII make a word that is never English; a digit joins a word.
-        assert_eq!(share(&w, "thé 3the the", 100), (3, 1.0 / 3.0));
+        // Letters outside ASCII make a word that is never English; a digit or a symbol
+        // ends a run of letters.
+        assert_eq!(share(&w, "thé 3the the", 100), (3, 2.0 / 3.0));
+        assert_eq!(share(&w, "•the ✓and x", 100), (2, 1.0));
         // A lone letter is no word; an apostrophe ends one ("you'll" holds "you").
         assert_eq!(share(&w, "x y z the", 100), (1, 1.0));
         assert_eq!(share(&w, "you\u{2019}ll and", 100), (3, 2.0 / 3.0));

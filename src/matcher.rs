@@ -358,6 +358,8 @@ impl Matcher {
         } = found;
         boilerplate.sort_unstable();
         required.sort_unstable();
+        let mut company = company;
+        company.sort_unstable();
         let mut normalized = false;
         for (rule, re, gated) in &self.regexes {
             if *gated && required.binary_search(rule).is_err() {

@@ -170,11 +170,16 @@ impl ReportingLevels {
         // faster than the pattern, and the pattern runs from each of them (with the text
         // before it in view, for its word boundary).
         let mut from = 0;
+        let mut exhausted = false;
         REPORT_WORD.find_iter(text).find_map(|m| {
-            if m.start() < from || !may_report(&text.as_bytes()[m.end()..]) {
+            if exhausted || m.start() < from || !may_report(&text.as_bytes()[m.end()..]) {
                 return None;
             }
-            let c = REPORTS_TO.captures_at(text, m.start())?;
+            // No match from here means none further on: stop searching.
+            let Some(c) = REPORTS_TO.captures_at(text, m.start()) else {
+                exhausted = true;
+                return None;
+            };
             let whole = c.get(0)?;
             let raw = c.get(1)?.as_str();
             // At most 80 characters of it: the pattern leaves the count out, which would
@@ -183,7 +188,7 @@ impl ReportingLevels {
                 .char_indices()
                 .nth(TARGET_CHARS)
                 .map_or(raw, |(i, _)| &raw[..i]);
-            let whole_end = raw.as_ptr() as usize - text.as_ptr() as usize + raw.len();
+            let whole_end = c.get(1)?.start() + raw.len();
             from = whole_end;
             let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
             let lower = collapsed.to_ascii_lowercase();

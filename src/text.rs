@@ -1,12 +1,11 @@
-//! Text normalisation shared by ads and rule patterns, so both sides agree on what a
-//! "word" and a "space" are.
+//! Text normalisation: the canonical form of rule patterns, and the normalised copy of an
+//! ad that regex rules run on (the matcher itself reads the original text through
+//! [`crate::tokens`], which shares this module's byte classes and separators).
 //!
 //! Runs of white space and hyphens become one space (a phrase matches across line breaks
 //! and `customer-centric` = `customer centric`), and typographic quotes become ASCII ones.
-//! Case is kept: the matcher folds ASCII case itself, and the original case marks word
-//! breaks in ads whose line breaks were lost ("headquarters.Reproducing", "sitesSupporting").
-//! [`Normalized`] remembers where its bytes came from, so a hit can be reported at the
-//! line and column of the original text.
+//! Case is kept. [`Normalized`] remembers where its bytes came from, so a regex hit can be
+//! reported at the line and column of the original text.
 
 /// A normalised copy of a text, with the map back to the original byte offsets.
 #[derive(Debug, Default, Clone)]
@@ -133,6 +132,10 @@ impl Normalized {
             }
             i += c.len_utf8();
         }
+        // The end of the normalised text is the end of the original, even when the last
+        // character was shortened (a no-break space, a curly quote): a regex hit ending
+        // there maps to a character boundary.
+        self.mark(src.len(), &mut drift);
     }
 
     fn mark(&mut self, orig: usize, drift: &mut usize) {
@@ -210,6 +213,13 @@ mod tests {
         assert_eq!(&src[n.original_offset(cd)..n.original_offset(cd) + 2], "cd");
         let ef = n.text.find("ef").unwrap();
         assert_eq!(&src[n.original_offset(ef)..], "ef");
+    }
+
+    #[test]
+    fn the_end_maps_to_the_end_after_a_shortened_character() {
+        // A no-break space (2 bytes) and a curly quote (3 bytes) become 1 byte each.
+        assert_eq!(norm("a\u{a0}").original_offset(2), 3);
+        assert_eq!(norm("ab\u{2019}").original_offset(3), 5);
     }
 
     #[test]

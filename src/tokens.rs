@@ -4,10 +4,12 @@
 //! What separates and what joins, as [`crate::text`] defines it for the normalised text:
 //! - white space and hyphens (ASCII or typographic) separate tokens and are not tokens: a
 //!   phrase matches across line breaks, and `customer-centric` reads as `customer centric`;
-//! - a word is a run of word bytes ([`crate::text::is_word_byte`]: letters, digits, `_`,
-//!   and every character outside ASCII that is not a space, a dash or a typographic quote);
-//! - any other character is a mark, a token of its own; typographic quotes and the ellipsis
-//!   read as their ASCII stand-ins (`’` is `'`);
+//! - a word is a run of ASCII letters, digits and `_`, and of characters outside ASCII
+//!   other than white space, the dashes U+2010 to U+2014, typographic quotes and primes,
+//!   and the ellipsis (as the old matcher's `crate::text::is_word_byte` read them: a symbol
+//!   such as `•` stuck to a word is part of it);
+//! - any other character is a mark, a token of its own; typographic quotes, primes and the
+//!   ellipsis read as their ASCII stand-ins (`’` is `'`, `…` is `.`);
 //! - inside a word, a lower-case ASCII letter followed by an upper-case one is a word break
 //!   too (a lost line break: "sitesSupporting"), without splitting the token: "eCommerce" is
 //!   the word "ecommerce" and, from its break on, the word "commerce".

@@ -159,7 +159,7 @@ pub struct RuleSpec {
     /// A regular expression for what words cannot say (case-insensitive).
     pub regex: Option<Spanned<String>>,
     /// Words one of which must occur in the ad before the regex runs (a cheap prefilter,
-    /// found by the same automaton as all keywords).
+    /// found in the same pass over the ad's words as all keywords).
     #[serde(default)]
     pub requires: Vec<Spanned<String>>,
     /// Phrases that cancel a hit of this rule when they occur near it.
