@@ -308,13 +308,17 @@ impl Matcher {
         }
     }
 
-    /// Whether a stem that starts a pattern may start `word`.
-    fn may_start_stem(&self, word: &[u8]) -> bool {
-        if !self.short_stems.is_empty() {
-            return true;
-        }
+    /// The stems that start a pattern and prefix `word`; a word whose first bytes start
+    /// no such stem costs one bit test.
+    fn root_stems_of<'a>(&'a self, word: &'a [u8]) -> impl Iterator<Item = &'a StemEdge> {
         let b = bucket(key3(word));
-        self.stem_starts[b / 64] & (1 << (b % 64)) != 0
+        let may = self.stem_starts[b / 64] & (1 << (b % 64)) != 0;
+        let stems = may.then(|| self.root_stems.get(&key3(word))).flatten();
+        stems
+            .into_iter()
+            .flatten()
+            .chain(&self.short_stems)
+            .filter(move |e| e.prefixes(word))
     }
 
     /// Fills `scratch.hits` with every hit in `text`, sorted by position, minus those
@@ -464,14 +468,8 @@ impl Walk<'_> {
             }
         }
         if t.is_word() {
-            let word = t.bytes(self.text);
-            if m.may_start_stem(word) {
-                let stems = m.root_stems.get(&key3(word)).into_iter().flatten();
-                for e in stems.chain(&m.short_stems) {
-                    if e.prefixes(word) {
-                        self.found.emit(&e.purposes, t.start(), t.end());
-                    }
-                }
+            for e in m.root_stems_of(t.bytes(self.text)) {
+                self.found.emit(&e.purposes, t.start(), t.end());
             }
         }
     }
@@ -504,13 +502,9 @@ impl Walk<'_> {
                     self.follow(node, i, t.start() + b);
                 }
             }
-            let rest = &word[b..];
-            let stems = m.root_stems.get(&key3(rest)).into_iter().flatten();
-            for e in stems.chain(&m.short_stems) {
-                if e.prefixes(rest) {
-                    let end = word_end(&breaks, b + e.stem.len());
-                    self.found.emit(&e.purposes, t.start() + b, t.start() + end);
-                }
+            for e in m.root_stems_of(&word[b..]) {
+                let end = word_end(&breaks, b + e.stem.len());
+                self.found.emit(&e.purposes, t.start() + b, t.start() + end);
             }
         }
         *self.breaks = breaks;
@@ -536,32 +530,25 @@ impl Walk<'_> {
             return;
         }
         let word = t.bytes(self.text);
-        if t.breaks() {
-            // A pattern may end at a break inside the next word ("journeyAcross").
-            word_breaks(word, self.breaks);
-            let breaks = std::mem::take(self.breaks);
-            for &e in &breaks[1..breaks.len() - 1] {
-                if let Some(id) = m.words.get(&word[..e], self.folded)
-                    && let Some(&next) = m.edges.get(&(node, id, t.gap()))
-                {
-                    self.found
-                        .emit(&m.nodes[next as usize].purposes, start, t.start() + e);
-                }
-            }
-            for e in stems.iter().filter(|e| e.gap == t.gap()) {
-                if e.prefixes(word) {
-                    let end = word_end(&breaks, e.stem.len());
-                    self.found.emit(&e.purposes, start, t.start() + end);
-                }
-            }
-            *self.breaks = breaks;
-        } else {
-            for e in stems.iter().filter(|e| e.gap == t.gap()) {
-                if e.prefixes(word) {
-                    self.found.emit(&e.purposes, start, t.end());
-                }
+        word_breaks(word, self.breaks);
+        let breaks = std::mem::take(self.breaks);
+        // A pattern may end at a break inside the next word ("journeyAcross").
+        for &e in &breaks[1..breaks.len() - 1] {
+            if let Some(id) = m.words.get(&word[..e], self.folded)
+                && let Some(&next) = m.edges.get(&(node, id, t.gap()))
+            {
+                self.found
+                    .emit(&m.nodes[next as usize].purposes, start, t.start() + e);
             }
         }
+        for e in stems
+            .iter()
+            .filter(|e| e.gap == t.gap() && e.prefixes(word))
+        {
+            let end = word_end(&breaks, e.stem.len());
+            self.found.emit(&e.purposes, start, t.start() + end);
+        }
+        *self.breaks = breaks;
     }
 }
 
