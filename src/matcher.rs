@@ -94,26 +94,29 @@ impl Vocabulary {
     /// The id of `word` (as written), if a pattern has it. `buf` holds the folded copy of a
     /// long word.
     fn get(&self, word: &[u8], buf: &mut Vec<u8>) -> Option<u32> {
+        self.get_folded(word, fold(word), buf)
+    }
+
+    /// The id of token `t` of `text`, if a pattern has it: a word's key is read 16 bytes at
+    /// once from the text.
+    fn get_token(&self, text: &[u8], t: &Token, buf: &mut Vec<u8>) -> Option<u32> {
+        let word = t.bytes(text);
+        let key = if t.is_word() {
+            fold_at(text, t.start(), t.end())
+        } else {
+            fold(word)
+        };
+        self.get_folded(word, key, buf)
+    }
+
+    /// The id of `word`, whose [`fold`] is `key`.
+    fn get_folded(&self, word: &[u8], key: Option<u128>, buf: &mut Vec<u8>) -> Option<u32> {
         if word.len() > self.longest {
             return None;
         }
-        match fold(word) {
+        match key {
             Some(k) => self.short.get(&k).copied(),
             None => self.get_long(word, buf),
-        }
-    }
-
-    /// The id of token `t` of `text`, if a pattern has it.
-    fn get_token(&self, text: &[u8], t: &Token, buf: &mut Vec<u8>) -> Option<u32> {
-        if !t.is_word() {
-            return self.get(t.bytes(text), buf);
-        }
-        if t.end() - t.start() > self.longest {
-            return None;
-        }
-        match fold_at(text, t.start(), t.end()) {
-            Some(k) => self.short.get(&k).copied(),
-            None => self.get_long(t.bytes(text), buf),
         }
     }
 
