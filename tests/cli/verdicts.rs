@@ -188,3 +188,32 @@ fn a_short_cx_titled_ad_with_no_cx_duties_at_all_is_a_mismatch() {
     assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
     assert_eq!(r["suggested_title"], "Customer Service Expert");
 }
+
+#[test]
+fn a_customer_service_associate_who_runs_the_post_room_is_clerical_work() {
+    // The title says customer service; the duties are mail and documents. The guide files
+    // mainly clerical work as `other`, whatever the title.
+    let r = ad("other--customer-service-associate-mailroom");
+    assert_eq!(r["tag"], "other", "{}", r["scores"]);
+    let rules: Vec<&str> = r["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"other.mailroom-work"), "{rules:?}");
+}
+
+#[test]
+fn self_service_data_for_colleagues_is_not_customers_helping_themselves() {
+    let r = ad("cx--cx-data-analyst-self-service-bi");
+    assert_eq!(r["tag"], "cx", "{}", r["scores"]);
+    assert_eq!(r["scores"]["service"], 0.0, "{}", r["evidence"]);
+    let rules: Vec<&str> = r["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"cx.measurement"), "{rules:?}");
+}
