@@ -535,15 +535,14 @@ impl Classifier {
             &scratch.company,
             &self.rules.layout,
         );
-        let title_note = match given_title {
+        let (title_note, head) = match given_title {
             Some(title) => {
-                layout.set_title(text, title);
-                None
+                layout.set_title(text, title.clone());
+                (None, self.rules.title_model.head(&text[title]))
             }
             None => self.find_title(text, &mut layout),
         };
         let title = &text[layout.title.clone()];
-        let head = self.rules.title_model.head(title);
         let Tally {
             mut evidence,
             weighted,
@@ -685,23 +684,27 @@ impl Classifier {
 
     /// When the first line names no job (a company, a place, "Job description"), takes
     /// the first of the next few short lines that has a head noun as the title. Returns
-    /// a note when no line reads as a title.
-    fn find_title(&self, text: &str, layout: &mut Layout) -> Option<String> {
+    /// a note when no line reads as a title, and the title's head noun.
+    fn find_title(&self, text: &str, layout: &mut Layout) -> (Option<String>, Option<Head>) {
         let model = &self.rules.title_model;
         let first = &text[layout.title.clone()];
-        if layout.labelled || model.head(first).is_some() {
-            return None;
+        let head = model.head(first);
+        if layout.labelled || head.is_some() {
+            return (None, head);
         }
         for (line, title) in layout.title_candidates(text, 4) {
-            if model.head(&text[title.clone()]).is_some() {
+            if let Some(head) = model.head(&text[title.clone()]) {
                 layout.retitle(line, title);
-                return None;
+                return (None, Some(head));
             }
         }
         let shown: String = first.chars().take(60).collect();
-        Some(format!(
-            "no job title recognised; first line used: {shown:?}"
-        ))
+        (
+            Some(format!(
+                "no job title recognised; first line used: {shown:?}"
+            )),
+            None,
+        )
     }
 
     /// Stage 1: every hit weighed by its section, summed per rule and per role.

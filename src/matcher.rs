@@ -314,14 +314,29 @@ impl Matcher {
     /// The stems that start a pattern and prefix `word`; a word whose first bytes start
     /// no such stem costs one bit test.
     fn root_stems_of<'a>(&'a self, word: &'a [u8]) -> impl Iterator<Item = &'a StemEdge> {
-        let b = bucket(key3(word));
-        let may = self.stem_starts[b / 64] & (1 << (b % 64)) != 0;
-        let stems = may.then(|| self.root_stems.get(&key3(word))).flatten();
+        let key = key3(word);
+        let stems = match self.may_start_stem(key) {
+            true => self.root_stems.get(&key).map_or(&[][..], Vec::as_slice),
+            false => &[],
+        };
         stems
-            .into_iter()
-            .flatten()
+            .iter()
             .chain(&self.short_stems)
             .filter(move |e| e.prefixes(word))
+    }
+
+    /// Whether a word whose first bytes fold to `key` may start a stem: one bit test, so
+    /// that most words never build the iterator of [`Matcher::root_stems_of`].
+    #[inline]
+    fn may_start_stem(&self, key: u32) -> bool {
+        let b = bucket(key);
+        self.stem_starts[b / 64] & (1 << (b % 64)) != 0
+    }
+
+    /// Whether any stem may start `word` (see [`Matcher::may_start_stem`]).
+    #[inline]
+    fn any_root_stem(&self, word: &[u8]) -> bool {
+        !self.short_stems.is_empty() || self.may_start_stem(key3(word))
     }
 
     /// Fills `scratch.hits` with every hit in `text`, sorted by position, minus those
@@ -470,7 +485,7 @@ impl Walk<'_> {
                 self.follow(node, i, t.start());
             }
         }
-        if t.is_word() {
+        if t.is_word() && m.any_root_stem(t.bytes(self.text)) {
             for e in m.root_stems_of(t.bytes(self.text)) {
                 self.found.emit(&e.purposes, t.start(), t.end());
             }

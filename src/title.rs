@@ -373,7 +373,6 @@ impl TitleModel {
     pub fn head(&self, title: &str) -> Option<Head> {
         let segments = segments(title);
         let all_words = title_words(title);
-        let applies: Vec<bool> = self.heads.iter().map(|t| t.applies(&all_words)).collect();
         let index = self.by_last_word.0.get_or_init(|| {
             let mut index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
             for (t, table) in self.heads.iter().enumerate().rev() {
@@ -386,19 +385,25 @@ impl TitleModel {
             index
         });
         for (k, seg) in segments.iter().enumerate() {
-            let words = title_words(&title[seg.clone()]);
-            let names: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+            // A segment's words are the title's words inside it: segments are cut at
+            // separators, which no word crosses.
+            let from = all_words.partition_point(|(_, r)| r.start < seg.start);
+            let to = all_words.partition_point(|(_, r)| r.end <= seg.end);
+            let words = &all_words[from..to.max(from)];
             // (end word, length, kind) of the best match so far.
             let mut best: Option<(usize, usize, &HeadNouns, &[String])> = None;
-            for end in 1..=names.len() {
-                let Some(candidates) = index.get(names[end - 1]) else {
+            for end in 1..=words.len() {
+                let Some(candidates) = index.get(&words[end - 1].0) else {
                     continue;
                 };
                 for &(t, n) in candidates {
                     let table = &self.heads[t];
                     let noun = &table.nouns[n];
                     let len = noun.len();
-                    if !applies[t] || len > end || names[end - len..end] != noun[..] {
+                    if len > end
+                        || !words[end - len..end].iter().map(|(w, _)| w).eq(noun.iter())
+                        || !table.applies(&all_words)
+                    {
                         continue;
                     }
                     let better = match best {

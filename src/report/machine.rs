@@ -62,26 +62,44 @@ impl ErrorRecord<'_> {
     }
 }
 
+/// Serialises `value` into `buf` (emptied first) and writes it with `end` in one call:
+/// the serialiser's many small writes stay in memory instead of each going through the
+/// output's checks.
+fn write_json(
+    out: &mut dyn Write,
+    buf: &mut Vec<u8>,
+    value: &impl Serialize,
+    end: &[u8],
+) -> io::Result<()> {
+    buf.clear();
+    serde_json::to_writer(&mut *buf, value)?;
+    buf.extend_from_slice(end);
+    out.write_all(buf)
+}
+
 /// One JSON object per line, errors included as `{"type":"error",...}`.
 pub struct JsonLines {
     options: ReportOptions,
+    buf: Vec<u8>,
 }
 
 impl JsonLines {
     /// A JSON Lines report.
     pub fn new(options: ReportOptions) -> Self {
-        JsonLines { options }
+        JsonLines {
+            options,
+            buf: Vec::new(),
+        }
     }
 }
 
 impl Report for JsonLines {
     fn ad(&mut self, out: &mut dyn Write, ad: &Ad, verdict: &Verdict) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &Record::new(ad, verdict, &self.options))?;
-        out.write_all(b"\n")
+        let record = Record::new(ad, verdict, &self.options);
+        write_json(out, &mut self.buf, &record, b"\n")
     }
     fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &ErrorRecord::of(error))?;
-        out.write_all(b"\n")
+        write_json(out, &mut self.buf, &ErrorRecord::of(error), b"\n")
     }
     fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
@@ -92,12 +110,17 @@ impl Report for JsonLines {
 pub struct Json {
     options: ReportOptions,
     count: usize,
+    buf: Vec<u8>,
 }
 
 impl Json {
     /// A JSON array report.
     pub fn new(options: ReportOptions) -> Self {
-        Json { options, count: 0 }
+        Json {
+            options,
+            count: 0,
+            buf: Vec::new(),
+        }
     }
 
     fn separator(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -110,13 +133,12 @@ impl Json {
 impl Report for Json {
     fn ad(&mut self, out: &mut dyn Write, ad: &Ad, verdict: &Verdict) -> io::Result<()> {
         self.separator(out)?;
-        serde_json::to_writer(&mut *out, &Record::new(ad, verdict, &self.options))?;
-        Ok(())
+        let record = Record::new(ad, verdict, &self.options);
+        write_json(out, &mut self.buf, &record, b"")
     }
     fn failure(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
         self.separator(out)?;
-        serde_json::to_writer(&mut *out, &ErrorRecord::of(error))?;
-        Ok(())
+        write_json(out, &mut self.buf, &ErrorRecord::of(error), b"")
     }
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })
