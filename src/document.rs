@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashSet;
 
 use serde::Serialize;
 
@@ -87,8 +88,8 @@ pub struct LayoutWords {
     /// Phrases that make a line before any heading a company blurb, normalised like rule
     /// patterns.
     company_lines: Vec<String>,
-    /// The same words as [`word_key`]s, sorted, to look an ad's words up in.
-    english_keys: Vec<u128>,
+    /// The same words as [`word_key`]s, to look an ad's words up in.
+    english_keys: FxHashSet<u128>,
 }
 
 impl LayoutWords {
@@ -102,12 +103,10 @@ impl LayoutWords {
         english: Vec<String>,
         company_lines: Vec<String>,
     ) -> LayoutWords {
-        let mut english_keys: Vec<u128> = english
+        let english_keys: FxHashSet<u128> = english
             .iter()
             .filter_map(|w| word_key(w.as_bytes()))
             .collect();
-        english_keys.sort_unstable();
-        english_keys.dedup();
         let (phrases, heading_table): (Vec<&str>, Vec<usize>) = headings
             .iter()
             .enumerate()
@@ -175,17 +174,28 @@ impl LayoutWords {
         enough: usize,
     ) -> (usize, usize) {
         let (mut words, mut english) = (0usize, 0usize);
+        let is_english =
+            |run: &[u8]| usize::from(word_key(run).is_some_and(|k| self.english_keys.contains(&k)));
         for t in tokens.list.iter().filter(|t| t.is_word()) {
             let token = &text[t.start()..t.end()];
+            // Most tokens are one run of ASCII letters: no need to split them by character.
+            if token.bytes().all(|b| b.is_ascii_alphabetic()) {
+                if token.len() < 2 {
+                    continue;
+                }
+                if words == limit || english >= enough {
+                    return (words, english);
+                }
+                words += 1;
+                english += is_english(token.as_bytes());
+                continue;
+            }
             for run in letter_runs(token) {
                 if words == limit || english >= enough {
                     return (words, english);
                 }
                 words += 1;
-                english += usize::from(
-                    word_key(run.as_bytes())
-                        .is_some_and(|k| self.english_keys.binary_search(&k).is_ok()),
-                );
+                english += is_english(run.as_bytes());
             }
         }
         (words, english)
