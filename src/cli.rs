@@ -323,7 +323,7 @@ pub struct FitArgs {
     pub out: Option<PathBuf>,
     /// Macro-F1 a weight must buy per squared relative move from its current value
     /// (higher keeps weights closer to the rules as written).
-    #[arg(long, default_value_t = crate::fit::SEARCH.penalty, value_name = "X")]
+    #[arg(long, default_value_t = crate::commands::fit::SEARCH.penalty, value_name = "X")]
     pub penalty: f64,
     /// Table width in columns.
     #[arg(long, value_name = "COLUMNS")]

@@ -20,7 +20,8 @@
 //! ```
 //!
 //! Data flows one way: [`cli`] -> [`rules`] -> [`matcher`] -> [`classify`] -> [`report`],
-//! with [`app`] as the glue and [`input`] feeding ads in. The library never prints: it
+//! with [`commands`] on the shared [`batch`] engine as the glue and [`input`] feeding ads
+//! in. The library never prints: it
 //! writes to the writers it is handed.
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
@@ -28,15 +29,14 @@
 pub use classify::{Classifier, Mandate, Mismatch, Verdict};
 pub use rules::{Discipline, Role, RuleSet};
 
-pub mod app;
+pub mod batch;
 pub mod classify;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod document;
 pub mod error;
-pub mod eval;
 pub mod exit_codes;
-pub mod fit;
 pub mod html;
 pub mod input;
 pub mod matcher;
@@ -44,7 +44,6 @@ pub mod report;
 pub mod reporting;
 pub mod role;
 pub mod rules;
-pub mod rules_cmd;
 pub mod terminal;
 pub mod text;
 pub mod title;

@@ -44,11 +44,13 @@ fn main() -> ExitCode {
         let _ = writeln!(err, "cxtag: warning: {warning}");
     }
     let code = match cli.command.take() {
-        None => cxtag::app::run(&cli.into_config(), &mut out, &mut err),
-        Some(Command::Eval(args)) => cxtag::eval::run(args, &mut out, &mut err)
+        None => cxtag::commands::classify::run(&cli.into_config(), &mut out, &mut err),
+        Some(Command::Eval(args)) => cxtag::commands::eval::run(args, &mut out, &mut err)
             .unwrap_or_else(|e| command_failed("cxtag eval", &e, &out, &mut err)),
-        Some(Command::Rules { command }) => cxtag::rules_cmd::run(command, &mut out, &mut err)
-            .unwrap_or_else(|e| command_failed("cxtag rules", &e, &out, &mut err)),
+        Some(Command::Rules { command }) => {
+            cxtag::commands::rules::run(command, &mut out, &mut err)
+                .unwrap_or_else(|e| command_failed("cxtag rules", &e, &out, &mut err))
+        }
         // Both are generated in memory (writing to a Vec cannot fail, and clap_complete
         // panics on a write error), then written like any output; `out` remembers a
         // failure.

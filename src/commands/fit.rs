@@ -18,10 +18,10 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use comfy_table::{Cell, CellAlignment};
 
-use crate::app;
+use crate::batch;
 use crate::classify::{Classifier, ScoreContext};
 use crate::cli::{Config, FitArgs};
-use crate::eval::{Confusion, macro_f1, read_labels, table};
+use crate::commands::eval::{Confusion, macro_f1, read_labels, table};
 use crate::matcher::Scratch;
 use crate::rules::{Counts, Role, RuleId, RuleSet};
 
@@ -309,7 +309,7 @@ fn unit_rules(set: &RuleSet) -> RuleSet {
 fn samples(
     config: &Config,
     classifier: &Classifier,
-    labels: &crate::eval::Labels,
+    labels: &crate::commands::eval::Labels,
     err: &mut dyn Write,
 ) -> Result<(Vec<Sample>, bool)> {
     let units = Classifier::new(unit_rules(&classifier.rules));
@@ -317,7 +317,7 @@ fn samples(
     let mut samples = Vec::new();
     let mut disagree = Vec::new();
     let mut scratch = Scratch::default();
-    let streamed = app::classify_stream(
+    let streamed = batch::classify_stream(
         config,
         &units,
         labels.only(config.input_format).as_ref(),
@@ -345,7 +345,7 @@ fn samples(
                 },
             };
             if sample.tag(classifier, &weights)
-                != app::classify_ad(classifier, &ad, &mut scratch).tag
+                != batch::classify_ad(classifier, &ad, &mut scratch).tag
             {
                 disagree.push(sample.id.clone());
             }
@@ -402,7 +402,7 @@ pub fn run(args: FitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
             .write_report(width, None, err)
             .and_then(|()| out.write_all(proposal.toml().as_bytes())),
     };
-    Ok(app::exit_after_write(written, failed)?)
+    Ok(batch::exit_after_write(written, failed)?)
 }
 
 /// One rule whose weight the fit would change.

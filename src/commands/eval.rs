@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use comfy_table::{Cell, CellAlignment};
 use serde::{Serialize, Serializer};
 
-use crate::app::{self, Outcome};
+use crate::batch::{self, Outcome};
 use crate::classify::Classifier;
 use crate::cli::{Config, EvalArgs, InputFormat, ReportFormat, RuleArgs};
 use crate::report::round;
@@ -159,7 +159,7 @@ fn classify(
 ) -> Result<(Vec<Scored>, bool)> {
     let only = labels.and_then(|l| l.only(config.input_format));
     let mut scored = Vec::new();
-    let streamed = app::classify_stream(
+    let streamed = batch::classify_stream(
         config,
         classifier,
         only.as_ref(),
@@ -485,7 +485,7 @@ pub fn run(args: EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
             write_tables(&report, args.show, crate::cli::table_width(args.width), out)
         }
     };
-    Ok(app::exit_after_write(written, failed)?)
+    Ok(batch::exit_after_write(written, failed)?)
 }
 
 /// A table in cxtag's style.

@@ -1,5 +1,5 @@
 //! `cxtag rules check|list|test|stats|fit`: the tools of a rule author (`fit` lives in
-//! [`crate::fit`]).
+//! [`crate::commands::fit`]).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -8,11 +8,12 @@ use anyhow::{Result, anyhow};
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
-use crate::app::{self, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Outcome};
+use crate::batch::{self, Outcome};
 use crate::classify::Classifier;
 use crate::cli::{Config, InputArgs, ListFormat, ReportFormat, RuleArgs, RulesCommand};
+use crate::commands::eval::{read_labels, table};
 use crate::error::Diagnostic;
-use crate::eval::{read_labels, table};
+use crate::exit_codes::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::matcher::Scratch;
 use crate::report::round;
 use crate::rules::{self, Counts, Rule, RuleSet, RuleSource, Scope};
@@ -38,7 +39,7 @@ pub fn run(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) -> R
             input,
             rules,
         } => return stats(paths, labels.as_deref(), format, input, rules, out, err),
-        RulesCommand::Fit(args) => return crate::fit::run(args, out, err),
+        RulesCommand::Fit(args) => return crate::commands::fit::run(args, out, err),
     };
     finish(written)
 }
@@ -48,7 +49,7 @@ fn finish(written: io::Result<()>) -> Result<u8> {
     match written {
         Ok(()) => Ok(EXIT_OK),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
-        Err(e) => Err(app::output_error(e).into()),
+        Err(e) => Err(batch::output_error(e).into()),
     }
 }
 
@@ -309,7 +310,7 @@ fn stats(
     );
     let mut total = 0usize;
     let classifier = Classifier::new(set.clone());
-    let streamed = app::classify_stream(&config, &classifier, None, err, &mut |o: Outcome| {
+    let streamed = batch::classify_stream(&config, &classifier, None, err, &mut |o: Outcome| {
         let Ok((ad, v)) = o else { return Ok(()) };
         total += 1;
         let label = labels
