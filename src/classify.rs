@@ -96,7 +96,8 @@ pub struct Policy {
     /// Language: how many words from the start of an ad are counted.
     pub english_sample_words: usize,
     /// Title check: a cx-claiming leader title over an ad with a mandate is `mixed`, not
-    /// `mismatch`, while its cx evidence is at least this share of the tag's.
+    /// `mismatch`, while the cx evidence of its own body (the cx rules' hits outside the
+    /// title, not the points the mandate adds to cx) is at least this share of the tag's.
     pub leader_band: f64,
     /// A head noun that names a job outside the four roles ("Engineer", "Product
     /// Manager") adds this much `other` evidence...
@@ -590,9 +591,16 @@ impl Classifier {
             seniority(title, head.as_ref()).level,
             Level::Head | Level::Director | Level::Vp | Level::Chief
         );
+        // Their own: what the cx rules found in the body, not the title's words nor the
+        // points the mandate itself adds to cx.
+        let own_cx: f64 = evidence
+            .iter()
+            .filter(|e| e.counts == Counts::Role(Role::Cx) && !e.title_rule)
+            .map(|e| e.score)
+            .sum();
         let cx_leader = senior
             && mandate != Mandate::None
-            && scores[Role::Cx] >= self.policy.leader_band * scores[decision.tag];
+            && own_cx >= self.policy.leader_band * scores[decision.tag];
         let title_check = self
             .check_title(&claims, &scores, &title_scores, &decision, &evidence)
             .map(|c| match c.outcome {

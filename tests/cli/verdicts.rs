@@ -217,3 +217,15 @@ fn self_service_data_for_colleagues_is_not_customers_helping_themselves() {
         .collect();
     assert!(rules.contains(&"cx.measurement"), "{rules:?}");
 }
+
+#[test]
+fn a_budget_and_kpis_do_not_shield_a_cx_title_with_no_cx_work() {
+    // A head of "customer experience" who runs loyalty and lifecycle marketing holds a
+    // budget and owns a KPI (a partial mandate), but the body has no CX discipline: the
+    // leader's benefit of the doubt needs CX evidence of the role's own.
+    let r = ad("acquisition--head-of-cx-loyalty-marketing-with-budget");
+    assert_eq!(r["tag"], "acquisition", "{}", r["scores"]);
+    assert_eq!(r["mandate"], "partial");
+    assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
+    assert!(r["suggested_title"].as_str().is_some(), "{r}");
+}
