@@ -229,3 +229,14 @@ fn a_budget_and_kpis_do_not_shield_a_cx_title_with_no_cx_work() {
     assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
     assert!(r["suggested_title"].as_str().is_some(), "{r}");
 }
+
+#[test]
+fn a_cx_lead_under_the_coo_who_leads_across_teams_has_a_partial_mandate() {
+    // Reporting to an executive (not the top) and leading cross-functional work: some
+    // authority, not a seat at the top.
+    let r = ad("cx--cx-lead-software-firm-reports-to-coo");
+    assert_eq!(r["tag"], "cx", "{}", r["scores"]);
+    assert_eq!(r["title_check"], "consistent");
+    assert_eq!(r["reports_to"]["level"], "executive");
+    assert_eq!(r["mandate"], "partial", "{}", r["mandate_evidence"]);
+}
