@@ -240,3 +240,18 @@ fn a_cx_lead_under_the_coo_who_leads_across_teams_has_a_partial_mandate() {
     assert_eq!(r["reports_to"]["level"], "executive");
     assert_eq!(r["mandate"], "partial", "{}", r["mandate_evidence"]);
 }
+
+#[test]
+fn visitors_and_guests_are_customers_in_a_title() {
+    // A library's head of visitor experience owns the experience across every branch;
+    // a hotel's guest experience coordinator works the front desk.
+    let library = ad("cx--head-of-visitor-experience-library");
+    assert_eq!(library["claimed"], "cx");
+    assert_eq!(library["tag"], "cx", "{}", library["scores"]);
+    assert_eq!(library["title_check"], "consistent");
+    let hotel = ad("service--guest-experience-coordinator-hotel");
+    assert_eq!(hotel["claimed"], "cx");
+    assert_eq!(hotel["tag"], "service", "{}", hotel["scores"]);
+    assert_eq!(hotel["title_check"], "mismatch", "{}", hotel["title_check_reason"]);
+    assert_eq!(hotel["suggested_title"], "Guest Services Coordinator");
+}
