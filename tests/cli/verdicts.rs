@@ -255,3 +255,12 @@ fn visitors_and_guests_are_customers_in_a_title() {
     assert_eq!(hotel["title_check"], "mismatch", "{}", hotel["title_check_reason"]);
     assert_eq!(hotel["suggested_title"], "Guest Services Coordinator");
 }
+
+#[test]
+fn a_cx_associate_answering_customers_by_chat_email_and_phone_keeps_the_noun() {
+    let r = ad("service--cx-associate-travel-chat-email-phone");
+    assert_eq!(r["tag"], "service", "{}", r["scores"]);
+    assert_eq!(r["head"]["kind"], "front-line");
+    assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
+    assert_eq!(r["suggested_title"], "Customer Service Associate");
+}
