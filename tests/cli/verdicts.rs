@@ -264,3 +264,20 @@ fn a_cx_associate_answering_customers_by_chat_email_and_phone_keeps_the_noun() {
     assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
     assert_eq!(r["suggested_title"], "Customer Service Associate");
 }
+
+#[test]
+fn genuine_cx_leaders_who_also_run_service_are_never_told_it_is_service() {
+    // The worst mistake cxtag can make. The water company's director runs the service
+    // teams as part of a company-wide remit, on the executive team, under the chief
+    // executive; the hospital's head of patient experience oversees complaints and PALS
+    // within a strategy across all divisions.
+    let water = ad("cx--director-of-cx-water-company-runs-service-too");
+    assert_eq!(water["tag"], "cx", "{}", water["scores"]);
+    assert_ne!(water["title_check"], "mismatch");
+    assert_eq!(water["suggested_title"], serde_json::Value::Null);
+    assert_eq!(water["mandate"], "strong", "{}", water["mandate_evidence"]);
+    let hospital = ad("cx--head-of-patient-experience-across-divisions");
+    assert_eq!(hospital["tag"], "cx", "{}", hospital["scores"]);
+    assert_eq!(hospital["title_check"], "consistent");
+    assert_eq!(hospital["mandate"], "partial", "{}", hospital["mandate_evidence"]);
+}
