@@ -252,7 +252,11 @@ fn visitors_and_guests_are_customers_in_a_title() {
     let hotel = ad("service--guest-experience-coordinator-hotel");
     assert_eq!(hotel["claimed"], "cx");
     assert_eq!(hotel["tag"], "service", "{}", hotel["scores"]);
-    assert_eq!(hotel["title_check"], "mismatch", "{}", hotel["title_check_reason"]);
+    assert_eq!(
+        hotel["title_check"], "mismatch",
+        "{}",
+        hotel["title_check_reason"]
+    );
     assert_eq!(hotel["suggested_title"], "Guest Services Coordinator");
 }
 
@@ -279,5 +283,9 @@ fn genuine_cx_leaders_who_also_run_service_are_never_told_it_is_service() {
     let hospital = ad("cx--head-of-patient-experience-across-divisions");
     assert_eq!(hospital["tag"], "cx", "{}", hospital["scores"]);
     assert_eq!(hospital["title_check"], "consistent");
-    assert_eq!(hospital["mandate"], "partial", "{}", hospital["mandate_evidence"]);
+    assert_eq!(
+        hospital["mandate"], "partial",
+        "{}",
+        hospital["mandate_evidence"]
+    );
 }
