@@ -14,6 +14,16 @@ fn ad(name: &str) -> serde_json::Value {
     one(&format!("tests/data/ads/{name}.txt"))
 }
 
+/// The ids of the rules shown as an ad's evidence.
+fn fired(r: &serde_json::Value) -> Vec<&str> {
+    r["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn every_hand_written_ad_is_tagged_as_its_name_says() {
     let dir = super::root().join("tests/data/ads");
@@ -195,12 +205,7 @@ fn a_customer_service_associate_who_runs_the_post_room_is_clerical_work() {
     // mainly clerical work as `other`, whatever the title.
     let r = ad("other--customer-service-associate-mailroom");
     assert_eq!(r["tag"], "other", "{}", r["scores"]);
-    let rules: Vec<&str> = r["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["rule"].as_str().unwrap())
-        .collect();
+    let rules = fired(&r);
     assert!(rules.contains(&"other.mailroom-work"), "{rules:?}");
 }
 
@@ -209,12 +214,7 @@ fn self_service_data_for_colleagues_is_not_customers_helping_themselves() {
     let r = ad("cx--cx-data-analyst-self-service-bi");
     assert_eq!(r["tag"], "cx", "{}", r["scores"]);
     assert_eq!(r["scores"]["service"], 0.0, "{}", r["evidence"]);
-    let rules: Vec<&str> = r["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["rule"].as_str().unwrap())
-        .collect();
+    let rules = fired(&r);
     assert!(rules.contains(&"cx.measurement"), "{rules:?}");
 }
 
