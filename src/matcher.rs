@@ -315,9 +315,10 @@ impl Matcher {
     /// no such stem costs one bit test.
     fn root_stems_of<'a>(&'a self, word: &'a [u8]) -> impl Iterator<Item = &'a StemEdge> {
         let key = key3(word);
-        let stems = match self.may_start_stem(key) {
-            true => self.root_stems.get(&key).map_or(&[][..], Vec::as_slice),
-            false => &[],
+        let stems = if self.may_start_stem(key) {
+            self.root_stems.get(&key).map_or(&[][..], Vec::as_slice)
+        } else {
+            &[]
         };
         stems
             .iter()
