@@ -311,33 +311,28 @@ impl Matcher {
         }
     }
 
-    /// The stems that start a pattern and prefix `word`; a word whose first bytes start
-    /// no such stem costs one bit test.
-    fn root_stems_of<'a>(&'a self, word: &'a [u8]) -> impl Iterator<Item = &'a StemEdge> {
+    /// The stems that start a pattern and prefix `word`, or `None` when no stem can: a
+    /// word whose first bytes start no stem costs one bit test and builds no iterator.
+    fn root_stems_of<'a>(
+        &'a self,
+        word: &'a [u8],
+    ) -> Option<impl Iterator<Item = &'a StemEdge> + 'a> {
         let key = key3(word);
-        let stems = if self.may_start_stem(key) {
+        let b = bucket(key);
+        let stems = if self.stem_starts[b / 64] & (1 << (b % 64)) != 0 {
             self.root_stems.get(&key).map_or(&[][..], Vec::as_slice)
         } else {
             &[]
         };
-        stems
-            .iter()
-            .chain(&self.short_stems)
-            .filter(move |e| e.prefixes(word))
-    }
-
-    /// Whether a word whose first bytes fold to `key` may start a stem: one bit test, so
-    /// that most words never build the iterator of [`Matcher::root_stems_of`].
-    #[inline]
-    fn may_start_stem(&self, key: u32) -> bool {
-        let b = bucket(key);
-        self.stem_starts[b / 64] & (1 << (b % 64)) != 0
-    }
-
-    /// Whether any stem may start `word` (see [`Matcher::may_start_stem`]).
-    #[inline]
-    fn any_root_stem(&self, word: &[u8]) -> bool {
-        !self.short_stems.is_empty() || self.may_start_stem(key3(word))
+        if stems.is_empty() && self.short_stems.is_empty() {
+            return None;
+        }
+        Some(
+            stems
+                .iter()
+                .chain(&self.short_stems)
+                .filter(move |e| e.prefixes(word)),
+        )
     }
 
     /// Fills `scratch.hits` with every hit in `text`, sorted by position, minus those
@@ -486,8 +481,10 @@ impl Walk<'_> {
                 self.follow(node, i, t.start());
             }
         }
-        if t.is_word() && m.any_root_stem(t.bytes(self.text)) {
-            for e in m.root_stems_of(t.bytes(self.text)) {
+        if t.is_word()
+            && let Some(stems) = m.root_stems_of(t.bytes(self.text))
+        {
+            for e in stems {
                 self.found.emit(&e.purposes, t.start(), t.end());
             }
         }
@@ -521,7 +518,7 @@ impl Walk<'_> {
                     self.follow(node, i, t.start() + b);
                 }
             }
-            for e in m.root_stems_of(&word[b..]) {
+            for e in m.root_stems_of(&word[b..]).into_iter().flatten() {
                 let end = word_end(&breaks, b + e.stem.len());
                 self.found.emit(&e.purposes, t.start() + b, t.start() + end);
             }
