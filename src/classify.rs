@@ -192,6 +192,7 @@ impl Policy {
             Section::Company => self.company,
             Section::Benefits => self.benefits,
             Section::Boilerplate => self.boilerplate,
+            Section::Repeated => 0.0,
         }
     }
 
@@ -201,7 +202,7 @@ impl Policy {
         match s {
             Section::Title | Section::Duties | Section::Body => 1.0,
             Section::Requirements => 0.5,
-            Section::Company | Section::Benefits | Section::Boilerplate => 0.0,
+            Section::Company | Section::Benefits | Section::Boilerplate | Section::Repeated => 0.0,
         }
     }
 }
@@ -723,9 +724,22 @@ impl Classifier {
         let mut fired: Vec<Counted> = Vec::new();
         let mut highlights = Vec::new();
         let mut signal_fired: Vec<Counted> = Vec::new();
+        // Where each rule's last counted hit ends: patterns of one rule that overlap
+        // ("customer journey mapping" holds "customer journey*", "journey mapping" and
+        // "journey map*") are one piece of evidence, counted once. Hits come by start,
+        // the longest first at each start.
+        let mut counted_to = vec![0usize; rules.len()];
         for hit in &scratch.hits {
             let (start, end) = (hit.start, hit.end);
+            let covered = &mut counted_to[hit.rule.0];
+            if start < *covered {
+                continue;
+            }
+            *covered = end;
             let section = layout.section_at(start);
+            if section == Section::Repeated {
+                continue; // said before: counted there
+            }
             let in_title = section == Section::Title;
             let rule = &rules[hit.rule];
             match rule.scope {

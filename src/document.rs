@@ -34,6 +34,9 @@ pub enum Section {
     Benefits,
     /// Equal opportunity, how to apply, disclaimers.
     Boilerplate,
+    /// A line that repeats an earlier line word for word (a scraped ad that holds its
+    /// description twice): it says nothing new, so nothing in it counts.
+    Repeated,
 }
 
 impl Section {
@@ -57,6 +60,7 @@ impl Section {
             Section::Company => "company",
             Section::Benefits => "benefits",
             Section::Boilerplate => "boilerplate",
+            Section::Repeated => "repeated",
         }
     }
 
@@ -278,6 +282,8 @@ impl<'w> Layout<'w> {
         let mut offset = 0usize;
         let mut have_title = false;
         let mut seen_heading = false;
+        // The long lines seen so far, to find a paragraph given twice.
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
         for line in text.split_inclusive('\n') {
             let start = offset;
             offset += line.len();
@@ -307,7 +313,10 @@ impl<'w> Layout<'w> {
             }
             while boilerplate.next_if(|&m| m < start).is_some() {}
             let boilerplate_line = boilerplate.peek().is_some_and(|&m| m < offset);
-            if current != Section::Boilerplate && boilerplate_line {
+            if trimmed.len() >= REPEATED_LINE_BYTES && !seen.insert(trimmed) {
+                layout.sections.push((start, Section::Repeated));
+                layout.sections.push((offset, current));
+            } else if current != Section::Boilerplate && boilerplate_line {
                 layout.sections.push((start, Section::Boilerplate));
                 layout.sections.push((offset, current));
             } else if !seen_heading && is_company_line(line, start, &mut company) {
@@ -425,6 +434,11 @@ fn is_company_line(
     }
     found
 }
+
+/// A line at least this long (trimmed, in bytes) that stands earlier in the ad word for
+/// word is [`Section::Repeated`]: a sentence or a paragraph, not a short bullet or a
+/// heading that an ad may well say twice ("Python", "Full time").
+const REPEATED_LINE_BYTES: usize = 60;
 
 /// How far down an ad a labelled title line is looked for, in non-empty lines.
 const TITLE_LABEL_LINES: usize = 10;

@@ -209,7 +209,7 @@ impl Html {
         let muted = |s: Section| {
             matches!(
                 s,
-                Section::Company | Section::Benefits | Section::Boilerplate
+                Section::Company | Section::Benefits | Section::Boilerplate | Section::Repeated
             )
         };
         let mut ranges: Vec<(usize, usize)> = Vec::new();

@@ -289,3 +289,57 @@ fn genuine_cx_leaders_who_also_run_service_are_never_told_it_is_service() {
         hospital["mandate_evidence"]
     );
 }
+
+fn piped(text: &str) -> serde_json::Value {
+    let r = Cxtag::new()
+        .args(["--format", "jsonl", "-"])
+        .stdin(text)
+        .run()
+        .jsonl();
+    r[0].clone()
+}
+
+/// How many hits of `rule` an ad's evidence shows (0 when it did not fire).
+fn hits(r: &serde_json::Value, rule: &str) -> u64 {
+    r["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["rule"] == rule)
+        .map_or(0, |e| e["count"].as_u64().unwrap())
+}
+
+#[test]
+fn one_phrase_that_holds_several_patterns_of_a_rule_is_one_hit() {
+    // "customer journey mapping" holds "customer journey*", "journey mapping" and
+    // "journey map*": one piece of evidence, not three.
+    let r = piped("Experience Lead\n\nYou will lead customer journey mapping for the company.\n");
+    assert_eq!(hits(&r, "cx.journeys"), 1, "{}", r["evidence"]);
+    // Two separate mentions are two hits.
+    let r = piped(
+        "Experience Lead\n\nYou will lead customer journey mapping and own every journey map \
+         we keep.\n",
+    );
+    assert_eq!(hits(&r, "cx.journeys"), 2, "{}", r["evidence"]);
+}
+
+#[test]
+fn a_paragraph_given_twice_counts_once() {
+    let duties = "You will answer customer enquiries by phone and live chat, resolve complaints \
+                  and keep to our service levels.";
+    let once = piped(&format!("Support Lead\n\n{duties}\n\nWe are hiring now.\n"));
+    let twice = piped(&format!(
+        "Support Lead\n\n{duties}\n\nWe are hiring now.\n\n{duties}\n"
+    ));
+    assert_eq!(once["tag"], "service", "{}", once["scores"]);
+    assert_eq!(twice["scores"], once["scores"]);
+    assert_eq!(twice["evidence"], once["evidence"]);
+    // A short line said twice ("Full time") is not a paragraph: nothing is dropped.
+    let short = piped("Support Lead\n\nlive chat\n\nlive chat\n");
+    assert_eq!(
+        hits(&short, "service.support-work"),
+        2,
+        "{}",
+        short["evidence"]
+    );
+}
