@@ -62,7 +62,8 @@ pub struct Policy {
     /// Score of a discipline's breadth rules from which the ad covers that discipline.
     pub breadth_min: f64,
     /// A supporting rule (`support = true`) counts for its role only when the role's other
-    /// rules score at least this much.
+    /// rules score at least this much outside the title (the title's claim does not
+    /// unlock them).
     pub support_min: f64,
     /// The raw confidence of a named tag is raised to this power, so that on labelled
     /// ads a confidence of 0.8 means right about 80% of the time (`cxtag eval` shows the
@@ -863,9 +864,10 @@ impl Classifier {
                 && claims.iter().filter(|&&r| r != Role::Other).count() == 1
                 && !matches!(context.head, Some(HeadKind::FrontLine | HeadKind::Other))
         });
-        // Supporting rules count only for a role with enough evidence of its own.
-        let core = scores;
-        let supported = core.map(|c| c >= p.support_min);
+        // Supporting rules count only for a role with enough evidence of its own in the
+        // body: a title's claim does not unlock them, or a "CX" title would turn every
+        // "cross-functional" and "customer experience" of its body into cx evidence.
+        let supported = PerRole::from_fn(|r| scores[r] - title_scores[r] >= p.support_min);
         for (i, score) in weighted {
             let rule = &rules[i];
             if let Counts::Role(role) = rule.counts
@@ -1383,11 +1385,20 @@ id = "cx.broad"
 weight = 3
 support = true
 phrases = ["across the organisation"]
+[[rule]]
+id = "cx.claim"
+weight = 4
+scope = "title"
+phrases = ["experience"]
 "#
             .into(),
         }])
         .unwrap();
         let c = Classifier::new(set);
+        // The title's claim (4 x 2 = 8) is not the body's own evidence: it does not
+        // unlock the supporting rule.
+        let claimed = c.classify_text("Experience Writer\nWe work across the organisation.");
+        assert_eq!(claimed.scores[Role::Cx], 8.0, "{:?}", claimed.evidence);
         let alone =
             c.classify_text("Job\nWe work across the organisation, across the organisation.");
         assert_eq!(alone.scores[Role::Cx], 0.0);

@@ -352,7 +352,8 @@ impl Glossary {
         Some(match e.counts {
             Counts::Role(role) if support => format!(
                 "counted 0: a supporting rule counts only beside {role}'s own evidence \
-                 (at least {}), and there was less",
+                 in the body (at least {}; the title's claim does not count), and there was \
+                 less",
                 POLICY.support_min
             ),
             Counts::Role(_) => "counted 0".to_string(),

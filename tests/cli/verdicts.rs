@@ -343,3 +343,31 @@ fn a_paragraph_given_twice_counts_once() {
         short["evidence"]
     );
 }
+
+#[test]
+fn a_cx_title_does_not_turn_the_bodys_cx_words_into_evidence() {
+    // A help-content writer in a "CX" title, working with the Customer Experience team
+    // and cross-functional teams: the title's claim alone does not unlock the supporting
+    // rules, so those words count nothing and the help content decides.
+    let r = one_explained("tests/data/ads/service--cx-content-writer-help-centre.txt");
+    assert_eq!(r["tag"], "service", "{}", r["scores"]);
+    assert_eq!(r["claimed"], "cx");
+    let score = |rule: &str| {
+        r["fired"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["rule"] == rule)
+            .map(|e| e["score"].as_f64().unwrap())
+    };
+    assert_eq!(score("cx.cross-functional"), Some(0.0), "{}", r["fired"]);
+    assert_eq!(score("cx.experience-word"), Some(0.0), "{}", r["fired"]);
+}
+
+fn one_explained(path: &str) -> serde_json::Value {
+    let r = Cxtag::new()
+        .args(["--format", "jsonl", "--explain", path])
+        .run()
+        .jsonl();
+    r[0].clone()
+}
