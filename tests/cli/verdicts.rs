@@ -371,3 +371,25 @@ fn one_explained(path: &str) -> serde_json::Value {
         .jsonl();
     r[0].clone()
 }
+
+#[test]
+fn a_public_body_names_its_customers_the_public() {
+    // "Public experience" is a government's customer experience; "develop and manage the
+    // directorate's budget" holds a budget as surely as "budget holder" does.
+    let r = ad("cx--director-of-public-experience-agency");
+    assert_eq!(r["claimed"], "cx");
+    assert_eq!(r["tag"], "cx", "{}", r["scores"]);
+    assert_eq!(r["title_check"], "consistent");
+    let budget = r["mandate_evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["rule"] == "mandate.budget")
+        .map(|e| e["matched"].as_str().unwrap().to_string());
+    assert_eq!(
+        budget.as_deref(),
+        Some("manage the directorate's budget"),
+        "{}",
+        r["mandate_evidence"]
+    );
+}
