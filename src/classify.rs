@@ -120,6 +120,9 @@ pub struct Policy {
     pub reports_to_function: f64,
     /// See `reports_to_top`.
     pub reports_to_manager: f64,
+    /// An honest title takes its area from one rule (`[titles] by_rule`: a complaints
+    /// officer) when that rule holds at least this share of the tag's score.
+    pub main_rule_share: f64,
 }
 
 /// The policy cxtag ships with.
@@ -160,6 +163,7 @@ pub const POLICY: Policy = Policy {
     reports_to_executive: 1.0,
     reports_to_function: -1.5,
     reports_to_manager: -2.0,
+    main_rule_share: 0.5,
 };
 
 impl Policy {
@@ -635,13 +639,23 @@ impl Classifier {
                 // replace it wholesale with another job: no title is better than that one,
                 // unless the title names both roles and one of them can simply go.
                 let renamable = c.claimed == Role::Cx || drop.is_some();
+                // The rule that holds most of the tag's evidence, if one does, may name
+                // the job better than the role's area: a complaints officer.
+                let main_rule = evidence
+                    .iter()
+                    .filter(|e| e.counts == Counts::Role(tag) && !e.title_rule)
+                    .max_by(|a, b| a.score.total_cmp(&b.score))
+                    .filter(|e| e.score >= self.policy.main_rule_share * scores[tag])
+                    .map(|e| e.rule.as_str());
                 Mismatch {
                     claimed: c.claimed,
                     reason: c.reason.clone(),
                     suggested_title: renamable
                         .then(|| self.rules.titles[tag].as_ref())
                         .flatten()
-                        .and_then(|t| t.suggest(title, head.as_ref(), &self.rules.title_model)),
+                        .and_then(|t| {
+                            t.suggest(title, head.as_ref(), &self.rules.title_model, main_rule)
+                        }),
                     drop,
                 }
             });

@@ -120,28 +120,38 @@ pub struct Titles {
     pub forms: BTreeMap<String, String>,
     /// Lower-case title words that change the area ("patient" -> "Patient Services").
     pub by_word: BTreeMap<String, String>,
+    /// Rule ids that, holding most of the ad's evidence for the role, change the area
+    /// ("service.complaints" -> "Complaints"); before `by_word`.
+    pub by_rule: BTreeMap<String, String>,
 }
 
 impl Titles {
     /// The title that names this role at the seniority of `original`, keeping its head
     /// noun's level and kind (an agent stays an agent) and the qualifiers `model` knows
-    /// ("Senior"). `None` when the title has no head noun to build on, or names a job
-    /// outside the four roles: no title beats a wrong one.
+    /// ("Senior"). `main_rule` is the rule that holds most of the ad's evidence for the
+    /// role, if one does: it may name the area ("Complaints Officer"). `None` when the
+    /// title has no head noun to build on, or names a job outside the four roles: no
+    /// title beats a wrong one.
     pub fn suggest(
         &self,
         original: &str,
         head: Option<&Head>,
         model: &TitleModel,
+        main_rule: Option<&str>,
     ) -> Option<String> {
         let head = head.filter(|h| h.kind != HeadKind::Other)?;
         let s = seniority(original, Some(head));
         let modifiers = model.modifiers_of(original, &s);
         let w = words(original);
-        let area = self
-            .by_word
-            .iter()
-            .find(|(word, _)| w.iter().any(|t| t == *word))
-            .map_or(self.area.as_str(), |(_, area)| area.as_str());
+        let area = main_rule
+            .and_then(|id| self.by_rule.get(id))
+            .or_else(|| {
+                self.by_word
+                    .iter()
+                    .find(|(word, _)| w.iter().any(|t| t == *word))
+                    .map(|(_, area)| area)
+            })
+            .map_or(self.area.as_str(), String::as_str);
         let base = match self.forms.get(s.level.key()) {
             _ if s.level == Level::None => return None,
             Some(form) => form.replace("{area}", area),
@@ -152,7 +162,7 @@ impl Titles {
                 Level::Head => format!("Head of {area}"),
                 Level::Manager | Level::None => format!("{area} Manager"),
                 Level::Lead => format!("{area} Lead"),
-                Level::Staff(job) => format!("{area} {job}"),
+                Level::Staff(job) => join_overlapping(area, job),
             },
         };
         Some(if modifiers.is_empty() || s.level == Level::Chief {
@@ -160,6 +170,16 @@ impl Titles {
         } else {
             format!("{} {base}", modifiers.join(" "))
         })
+    }
+}
+
+/// `area` then `job`, said once where the area ends with the word the job starts with:
+/// "Help Content" and "Content Writer" make "Help Content Writer".
+fn join_overlapping(area: &str, job: &str) -> String {
+    let last = area.rsplit(' ').next().unwrap_or_default();
+    match job.split_once(' ') {
+        Some((first, rest)) if first.eq_ignore_ascii_case(last) => format!("{area} {rest}"),
+        _ => format!("{area} {job}"),
     }
 }
 
@@ -452,6 +472,7 @@ mod tests {
             area: "Customer Service".into(),
             forms: BTreeMap::from([("chief".into(), "Chief Customer Officer".into())]),
             by_word: BTreeMap::from([("patient".into(), "Patient Services".into())]),
+            by_rule: BTreeMap::from([("service.complaints".into(), "Complaints".into())]),
         }
     }
 
@@ -502,11 +523,45 @@ mod tests {
         for (title, want) in cases {
             let head = m.head(title);
             assert_eq!(
-                t.suggest(title, head.as_ref(), &m).as_deref(),
+                t.suggest(title, head.as_ref(), &m, None).as_deref(),
                 *want,
                 "{title} (head {head:?})"
             );
         }
+    }
+
+    #[test]
+    fn the_rule_that_holds_most_of_the_evidence_may_name_the_area() {
+        let (mut t, m) = (service(), model());
+        let suggest = |t: &Titles, title: &str, rule: Option<&str>| {
+            t.suggest(title, m.head(title).as_ref(), &m, rule)
+        };
+        let title = "Patient Experience Officer";
+        assert_eq!(
+            suggest(&t, title, Some("service.complaints")).as_deref(),
+            Some("Complaints Officer")
+        );
+        // Another rule, or none, leaves the area to the title's words.
+        assert_eq!(
+            suggest(&t, title, Some("service.success")).as_deref(),
+            Some("Patient Services Officer")
+        );
+        assert_eq!(
+            suggest(&t, title, None).as_deref(),
+            Some("Patient Services Officer")
+        );
+        // The area's last word and the noun's first are said once.
+        t.by_rule
+            .insert("service.support-content".into(), "Help Content".into());
+        assert_eq!(
+            suggest(
+                &t,
+                "Senior CX Content Writer",
+                Some("service.support-content")
+            )
+            .as_deref(),
+            Some("Senior Help Content Writer")
+        );
     }
 
     #[test]

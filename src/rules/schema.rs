@@ -206,4 +206,8 @@ pub struct TitlesSpec {
     /// (`patient = "Patient Services"`).
     #[serde(default)]
     pub by_word: BTreeMap<String, Spanned<String>>,
+    /// A rule of the role that, when it holds most of the ad's evidence for the role,
+    /// names the area instead (`"service.complaints" = "Complaints"`).
+    #[serde(default)]
+    pub by_rule: BTreeMap<String, Spanned<String>>,
 }

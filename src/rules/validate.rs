@@ -199,6 +199,11 @@ impl Checker<'_> {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.get_ref().trim().to_string()))
                 .collect(),
+            by_rule: t
+                .by_rule
+                .iter()
+                .map(|(k, v)| (k.clone(), v.get_ref().trim().to_string()))
+                .collect(),
         })
     }
 
@@ -811,6 +816,17 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         if let Some(spec) = &file.titles {
             match kind {
                 Some(FileKind::Role(role)) => {
+                    for (id, value) in &spec.get_ref().by_rule {
+                        let known = rules
+                            .iter()
+                            .any(|r| r.id == *id && r.counts == Counts::Role(role));
+                        if !known {
+                            c.error(
+                                value,
+                                format!("[titles] by_rule: no {role} rule `{id}` (declare the rule first, in this file or an earlier one)"),
+                            );
+                        }
+                    }
                     if let Some(t) = c.titles(spec) {
                         // A later file's names replace an earlier one's.
                         titles[role] = Some(t);
@@ -1160,6 +1176,11 @@ mod tests {
             "role = \"cx\"\n[titles]\narea = \"CX\"\nforms = { boss = \"Big Boss\" }\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"nps\"]\n",
         );
         assert!(e[0].contains("unknown level \"boss\""), "{e:?}");
+        // An honest title's area may come from a rule of the role only.
+        let e = errors(
+            "role = \"cx\"\n[titles]\narea = \"CX\"\nby_rule = { \"cx.nope\" = \"Nope\" }\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"nps\"]\n",
+        );
+        assert!(e[0].contains("by_rule: no cx rule `cx.nope`"), "{e:?}");
         // A mandate rule may count against the mandate.
         let (set, diags) = check(&[src(
             "signal = \"mandate\"\n[[rule]]\nid = \"m\"\nlabel = \"no budget\"\nweight = -2\nphrases = [\"no budget\"]\n",
