@@ -516,6 +516,10 @@ mod tests {
                 "Inside Sales Professional",
                 Some("Customer Service Professional"),
             ),
+            (
+                "Divisional Patient Experience Lead",
+                Some("Divisional Patient Services Lead"),
+            ),
             // Nothing to build on, or a job outside the four roles: no suggestion.
             ("Customer Experience", None),
             ("Engineer, Customer Experience", None),
