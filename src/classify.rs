@@ -608,7 +608,14 @@ impl Classifier {
             && mandate != Mandate::None
             && own_cx >= self.policy.leader_band * scores[decision.tag];
         let title_check = self
-            .check_title(&claims, &scores, &title_scores, &decision, &evidence)
+            .check_title(
+                &claims,
+                &scores,
+                &title_scores,
+                &decision,
+                &evidence,
+                other_head,
+            )
             .map(|c| match c.outcome {
                 TitleOutcome::Mismatch if c.claimed == Role::Cx && cx_leader => TitleCheck {
                     outcome: TitleOutcome::Mixed,
@@ -1049,11 +1056,12 @@ impl Classifier {
         title_scores: &PerRole<f64>,
         decision: &Decision,
         evidence: &[Evidence],
+        other_head: bool,
     ) -> Option<TitleCheck> {
         let p = &self.policy;
         let tag = decision.tag;
         let claimed = *claims.first()?;
-        if claimed == Role::Other || tag == Role::Other {
+        if claimed == Role::Other {
             return None;
         }
         let s = |r: Role| scores[r];
@@ -1075,6 +1083,27 @@ impl Classifier {
                 .map(|e| format!(" ({} x{}: \"{}\")", e.rule, e.count, e.matched))
                 .unwrap_or_default()
         };
+        if tag == Role::Other {
+            // A CX title over clerical, clinical or engineering duties is a disguised
+            // title too, when the duties are clearly of that other job: say so, with no
+            // honest title to offer. Not under an other-job noun ("Product Manager,
+            // Customer Experience"), where the words name the team, and not for the
+            // other roles' words, which name the job as often as a role ("Project").
+            let clear = claimed == Role::Cx
+                && !other_head
+                && decision.reason == Some(Reason::OtherJob)
+                && s(Role::Other) >= p.min_score
+                && body(Role::Cx) < p.mixed_band * s(Role::Other);
+            return clear.then(|| TitleCheck {
+                outcome: TitleOutcome::Mismatch,
+                claimed,
+                not_borne_out: None,
+                reason: format!(
+                    "the title claims cx, but the ad describes another kind of job{}",
+                    strongest(Role::Other)
+                ),
+            });
+        }
         let mut not_borne_out = None;
         let (outcome, reason) = if claims.contains(&tag) {
             // The title claims the tag; a second claim the ad does not bear out is a

@@ -331,9 +331,13 @@ impl Glossary {
                 )
             })
             .unwrap_or_default();
+        let described = match v.tag {
+            Role::Other => "another kind of job".to_string(),
+            tag => tag.to_string(),
+        };
         Some(format!(
-            "the title claims {}, but the ad describes {}{strongest}",
-            m.claimed, v.tag
+            "the title claims {}, but the ad describes {described}{strongest}",
+            m.claimed
         ))
     }
 

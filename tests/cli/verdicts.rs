@@ -393,3 +393,26 @@ fn a_public_body_names_its_customers_the_public() {
         r["mandate_evidence"]
     );
 }
+
+#[test]
+fn a_cx_title_over_clerical_duties_is_a_mismatch_with_no_honest_title() {
+    // Booking deliveries, purchase orders, invoices and filing under "Customer Experience
+    // Coordinator": the title misleads, and no role's title fits the job.
+    let r = ad("other--cx-coordinator-clerical-deliveries");
+    assert_eq!(r["tag"], "other", "{}", r["scores"]);
+    assert_eq!(r["reason"], "other_job");
+    assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
+    assert_eq!(r["suggested_title"], serde_json::Value::Null);
+    let text = Cxtag::new()
+        .args([
+            "--width",
+            "120",
+            "tests/data/ads/other--cx-coordinator-clerical-deliveries.txt",
+        ])
+        .run()
+        .ok();
+    assert!(
+        text.contains("the title claims cx, but the ad describes another kind of job"),
+        "{text}"
+    );
+}
