@@ -201,12 +201,16 @@ pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// A text cell, neutralised unless `--raw-csv`.
+/// A text cell, unless `--raw-csv`: control characters shown as escapes (`\u{1b}`), as
+/// on a terminal, since a CSV is read on one as often as in a spreadsheet (`ESC ] 0 ;`
+/// in a title must not retitle the window), then neutralised (see [`neutralise_formula`]).
 fn cell(raw: bool, text: &str) -> Cow<'_, str> {
     if raw {
-        Cow::Borrowed(text)
-    } else {
-        neutralise_formula(text)
+        return Cow::Borrowed(text);
+    }
+    match crate::terminal::for_terminal(text, crate::terminal::Newlines::Escape) {
+        Cow::Borrowed(t) => neutralise_formula(t),
+        Cow::Owned(t) => Cow::Owned(neutralise_formula(&t).into_owned()),
     }
 }
 

@@ -301,6 +301,11 @@ fn csv_and_tsv_cells_that_start_like_formulas_are_neutralised() {
                 let (source, title) = (&row[0], &row[1]);
                 if raw {
                     assert_eq!(source, id);
+                } else if id.starts_with(['\t', '\r']) {
+                    // The control character is shown as an escape: the cell starts
+                    // with a backslash, which no spreadsheet runs.
+                    let shown = id.replace('\t', "\\t").replace('\r', "\\r");
+                    assert_eq!(source, shown, "{format}");
                 } else {
                     assert_eq!(source, format!("'{id}"), "{format}");
                     assert!(title.starts_with('\''), "{format}: {title:?}");
@@ -338,6 +343,19 @@ fn control_characters_never_reach_the_terminal() {
     }
     assert!(out.contains("\\u{1b}]0;pwned\\u{7}"), "{out}");
     assert!(out.contains("complaints\\u{7f}"), "{out}");
+    // CSV and TSV, read on a terminal as often as in a spreadsheet, escape them too.
+    for format in ["csv", "tsv"] {
+        let r = bounded()
+            .args(["--input-format", "jsonl", "--format", format])
+            .stdin(format!("{record}\n"))
+            .run();
+        assert_eq!(r.code(), 0, "{}", r.stderr());
+        let out = r.stdout();
+        for c in ['\u{1b}', '\u{7}', '\u{9b}'] {
+            assert!(!out.contains(c), "{format}: {c:?} in {out}");
+        }
+        assert!(out.contains("\\u{1b}]0;pwned\\u{7}"), "{format}: {out}");
+    }
     // A file name on standard error.
     let dir = TempDir::new("escape-name");
     let path = temp_file(&dir.0, "x\u{1b}]0;pwned\u{7}.txt", b"  \n");
