@@ -227,6 +227,21 @@ pub fn limit_tree(html: &str, limits: Limits) -> Cow<'_, str> {
             if out.ends_with('<') {
                 out.push(' ');
             }
+            // A dropped block (`<h1>`, `<p>`, `<div>`... past the depth) still ends a
+            // line, or a title would run into the text after it: a `<br>`, which never
+            // deepens the tree, one for a run of dropped tags with no text between them,
+            // while the element budget lasts; a space after that.
+            if tag.kind != TagKind::Other
+                && !is_one_of(&name, FORMATTING)
+                && !out.trim_end().ends_with("<br>")
+            {
+                if elements < limits.elements {
+                    elements += 1;
+                    out.push_str("<br>");
+                } else {
+                    out.push(' ');
+                }
+            }
             copied = tag.end;
         }
         // The content of a raw-text element is text, up to its end tag.
@@ -449,9 +464,10 @@ mod tests {
         let cases = [
             (
                 "<p>a</p><p>b</p><p>c</p><p>d</p>",
-                "<p>a</p><p>b</p><p>c</p>d",
+                "<p>a</p><p>b</p><p>c</p> d ",
             ),
-            ("<p>a<br>b<br>c<br>d</p>", "<p>a<br>b<br>cd</p>"),
+            // Past the budget a dropped tag leaves a space: words never run together.
+            ("<p>a<br>b<br>c<br>d</p>", "<p>a<br>b<br>c d</p>"),
         ];
         for (html, want) in cases {
             assert_eq!(limit_tree(html, limits), want, "{html}");
@@ -482,9 +498,10 @@ mod tests {
     #[test]
     fn tags_past_the_depth_are_dropped_and_their_text_kept() {
         let cases = [
+            // A dropped block still ends a line: one `<br>` for a run of dropped tags.
             (
                 "<div><div><div>x</div></div></div>",
-                "<div><div>x</div></div>",
+                "<div><div><br>x<br></div></div>",
             ),
             (
                 "<div><div>a</div><div>b</div></div>",
@@ -496,13 +513,13 @@ mod tests {
                 "<div><p>a<p>b<p>c</div><div>d</div>",
             ),
             // A quote only counts after `=`: `a"b` is a name, so the `<div>`s are tags.
-            ("<x a\"b><div><div>x\">", "<x a\"b><div>x\">"),
+            ("<x a\"b><div><div>x\">", "<x a\"b><div><br>x\">"),
             // Dropping a tag never joins a `<` of text to what follows into a new tag.
             ("<div><div><<b></b>div>x", "<div><div>< div>x"),
             // `<!-->` is a whole comment, so the `<div>`s after it are tags.
-            ("<!--><div><div><div>-->", "<!--><div><div>-->"),
+            ("<!--><div><div><div>-->", "<!--><div><div><br>-->"),
             // In SVG, `<title>` is an element, not text.
-            ("<svg><title><div><div>", "<svg><title>"),
+            ("<svg><title><div><div>", "<svg><title><br>"),
         ];
         for (html, want) in cases {
             assert_eq!(limit_tree(html, depth(2)), want, "{html}");
@@ -513,6 +530,23 @@ mod tests {
     fn an_end_tag_of_an_inline_element_never_closes_a_block() {
         // A parser ignores `</span>` here, so the `<div>`s nest: they must count.
         let html = "<span><div></span>".repeat(3);
-        assert_eq!(limit_tree(&html, depth(3)), "<span><div></span><span>");
+        assert_eq!(limit_tree(&html, depth(3)), "<span><div></span><span><br>");
+    }
+
+    #[test]
+    fn a_heading_nested_past_the_depth_keeps_its_own_line() {
+        let deep = 300;
+        let html = format!(
+            "<html><body>{}<h1>Head of CX</h1><p>We answer calls.</p>{}</body></html>",
+            "<div>".repeat(deep),
+            "</div>".repeat(deep)
+        );
+        let text = to_text(&html).unwrap();
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(lines, ["Head of CX", "We answer calls."], "{text:?}");
     }
 }
