@@ -150,7 +150,7 @@ pub const POLICY: Policy = Policy {
     claim_prior: 1.2,
     mixed_band: 0.5,
     split_band: 0.7,
-    mismatch_confidence: 0.55,
+    mismatch_confidence: 0.45,
     mismatch_confidence_bare: 0.5,
     english_min_share: 0.06,
     english_min_words: 40,

@@ -352,6 +352,8 @@ fn a_cx_title_does_not_turn_the_bodys_cx_words_into_evidence() {
     let r = one_explained("tests/data/ads/service--cx-content-writer-help-centre.txt");
     assert_eq!(r["tag"], "service", "{}", r["scores"]);
     assert_eq!(r["claimed"], "cx");
+    assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
+    assert_eq!(r["suggested_title"], "Senior Help Content Writer");
     let score = |rule: &str| {
         r["fired"]
             .as_array()
