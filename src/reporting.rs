@@ -90,7 +90,39 @@ static REPORTS_TO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the reporting-line pattern compiles")
 });
 
-/// The word every reporting line holds, in any ASCII case ("report" has no letter that
+/// Other ways of saying who a role reports to: "under the leadership of the Chief
+/// Librarian", "accountable to the Board", "line managed by the Head of Service".
+static OTHER_LINES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:under[ \t]+the[ \t]+(?:leadership|direction|supervision)[ \t]+of|accountable[ \t]+to|line[ \t]+managed[ \t]+by)\b[ \t]*:?[ \t]*(?:(?:the|our|a|an|their|your)\s+)?([^\s.;()][^.;()]+)",
+    )
+    .expect("the other reporting-line pattern compiles")
+});
+
+/// Words every [`OTHER_LINES`] match holds, without their first letter (whose case
+/// varies), searched for all at once (with SIMD where the CPU has it): far faster than
+/// the pattern, which runs only near where one stands (most ads have none).
+static OTHER_ANCHORS: LazyLock<ReportWord> = LazyLock::new(|| {
+    let words = [
+        "eadership of",
+        "irection of",
+        "upervision of",
+        "ccountable to",
+        "anaged by",
+    ];
+    match aho_corasick::packed::Config::new()
+        .builder()
+        .extend(words)
+        .build()
+    {
+        Some(packed) => ReportWord::Packed(packed),
+        None => ReportWord::Automaton(
+            aho_corasick::AhoCorasick::new(words).expect("short literals build"),
+        ),
+    }
+});
+
+/// The word every "reports to" line holds, in any ASCII case ("report" has no letter that
 /// Unicode folds from outside ASCII, so no line the pattern finds is missed).
 /// Every ASCII case of the word is its own pattern, searched for all at once with SIMD
 /// (Teddy) where the CPU has it: a case-insensitive automaton would stop at every "r".
@@ -123,7 +155,7 @@ static REPORT_WORD: LazyLock<ReportWord> = LazyLock::new(|| {
     }
 });
 
-/// A search for "report" in any ASCII case.
+/// A search for literals: "report" in any ASCII case, or [`OTHER_ANCHORS`].
 enum ReportWord {
     Packed(aho_corasick::packed::Searcher),
     Automaton(aho_corasick::AhoCorasick),
@@ -164,9 +196,13 @@ fn may_report(after: &[u8]) -> bool {
 /// What ends the target of a reporting line ("the COO and works with..."), matched on the
 /// target with its white space collapsed: how the text is wrapped or spaced never changes
 /// the target.
-const TARGET_ENDS: [&str; 12] = [
-    ",", " and ", " who ", " with ", " on ", " in ", " while ", " as ", " - ", " * ", " #", ":",
+const TARGET_ENDS: [&str; 13] = [
+    ",", " and ", " who ", " with ", " on ", " in ", " while ", " as ", " for ", " - ", " * ",
+    " #", ":",
 ];
+
+/// Bytes after one of [`OTHER_ANCHORS`] in which its reporting line and target are read.
+const OTHER_WINDOW: usize = 160;
 
 /// Characters after "reports to" read at most for the target.
 const TARGET_CHARS: usize = 80;
@@ -211,44 +247,79 @@ impl ReportingLevels {
         // before it in view, for its word boundary).
         let mut from = 0;
         let mut exhausted = false;
-        REPORT_WORD.find_iter(text).find_map(|m| {
-            if exhausted || m.start < from || !may_report(&text.as_bytes()[m.end..]) {
-                return None;
-            }
-            // No match from here means none further on: stop searching.
-            let Some(c) = REPORTS_TO.captures_at(text, m.start) else {
-                exhausted = true;
-                return None;
-            };
-            let whole = c.get(0)?;
-            let raw = c.get(1)?.as_str();
-            // At most 80 characters of it: the pattern leaves the count out, which would
-            // make its automaton many times larger.
-            let raw = raw
-                .char_indices()
-                .nth(TARGET_CHARS)
-                .map_or(raw, |(i, _)| &raw[..i]);
-            let whole_end = c.get(1)?.start() + raw.len();
-            from = whole_end;
-            let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-            let lower = collapsed.to_ascii_lowercase();
-            let end = TARGET_ENDS
-                .iter()
-                .filter_map(|e| lower.find(e))
-                .min()
-                .unwrap_or(lower.len());
-            let target = collapsed[..end]
-                .split(' ')
-                .take(TARGET_WORDS)
-                .collect::<Vec<_>>()
-                .join(" ");
-            let level = self.level_of(&target)?;
-            Some(ReportingLine {
-                target,
-                level,
-                span: whole.start()..whole_end,
+        REPORT_WORD
+            .find_iter(text)
+            .find_map(|m| {
+                if exhausted || m.start < from || !may_report(&text.as_bytes()[m.end..]) {
+                    return None;
+                }
+                // No match from here means none further on: stop searching.
+                let Some(c) = REPORTS_TO.captures_at(text, m.start) else {
+                    exhausted = true;
+                    return None;
+                };
+                let (end, line) = self.line_of(&c)?;
+                from = end;
+                line
             })
-        })
+            .or_else(|| {
+                // Rarer ways to say it, tried only when no "report" line is found, and only
+                // from the first place one of their words stands (most ads have none).
+                OTHER_ANCHORS.find_iter(text).find_map(|m| {
+                    let pos = m.start;
+                    // From two words before it ("under the" comes before "leadership of") to
+                    // as far as a target is read.
+                    let start = text[..pos]
+                        .trim_end_matches(|c: char| !c.is_whitespace())
+                        .trim_end()
+                        .trim_end_matches(|c: char| !c.is_whitespace())
+                        .trim_end()
+                        .trim_end_matches(|c: char| !c.is_whitespace())
+                        .len();
+                    let mut end = (pos + OTHER_WINDOW).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    let c = OTHER_LINES.captures(&text[start..end])?;
+                    let line = self.line_of(&c)?.1?;
+                    Some(ReportingLine {
+                        span: line.span.start + start..line.span.end + start,
+                        ..line
+                    })
+                })
+            })
+    }
+
+    /// The reporting line a match of [`REPORTS_TO`] or [`OTHER_LINES`] holds, when its
+    /// target names a known level, and where the text read for its target ends.
+    fn line_of(&self, c: &regex::Captures<'_>) -> Option<(usize, Option<ReportingLine>)> {
+        let whole = c.get(0)?;
+        let raw = c.get(1)?.as_str();
+        // At most 80 characters of it: the pattern leaves the count out, which would
+        // make its automaton many times larger.
+        let raw = raw
+            .char_indices()
+            .nth(TARGET_CHARS)
+            .map_or(raw, |(i, _)| &raw[..i]);
+        let whole_end = c.get(1)?.start() + raw.len();
+        let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let lower = collapsed.to_ascii_lowercase();
+        let end = TARGET_ENDS
+            .iter()
+            .filter_map(|e| lower.find(e))
+            .min()
+            .unwrap_or(lower.len());
+        let target = collapsed[..end]
+            .split(' ')
+            .take(TARGET_WORDS)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = self.level_of(&target).map(|level| ReportingLine {
+            target,
+            level,
+            span: whole.start()..whole_end,
+        });
+        Some((whole_end, line))
     }
 }
 
@@ -324,6 +395,20 @@ mod tests {
                 "reports directly to the Assistant Commissioner",
                 Some(("Assistant Commissioner", ReportLevel::Executive)),
             ),
+            (
+                "Under the leadership of the Chief Executive, you will",
+                Some(("Chief Executive", ReportLevel::Top)),
+            ),
+            (
+                "You are accountable to the Board for the plan.",
+                Some(("Board", ReportLevel::Top)),
+            ),
+            (
+                "Line managed by the Head of Marketing",
+                Some(("Head of Marketing", ReportLevel::Function)),
+            ),
+            // Accountable to someone of no known level is no reporting line.
+            ("Accountable to patients and families.", None),
             ("Customers report to us that they love it.", None),
             ("No reporting line here.", None),
         ];
