@@ -264,7 +264,7 @@ impl ReportingLevels {
             })
             .or_else(|| {
                 // Rarer ways to say it, tried only when no "report" line is found, and only
-                // from the first place one of their words stands (most ads have none).
+                // near the places where one of their words stands (most ads have none).
                 OTHER_ANCHORS.find_iter(text).find_map(|m| {
                     let pos = m.start;
                     // From two words before it ("under the" comes before "leadership of") to
