@@ -646,12 +646,12 @@ impl Classifier {
                 // replace it wholesale with another job: no title is better than that one,
                 // unless the title names both roles and one of them can simply go.
                 let renamable = c.claimed == Role::Cx || drop.is_some();
-                // The rule that holds most of the tag's evidence, if one does, may name
-                // the job better than the role's area: a complaints officer.
+                // The rule that holds most of the tag's evidence (evidence is strongest
+                // first), if one does, may name the job better than the role's area: a
+                // complaints officer.
                 let main_rule = evidence
                     .iter()
-                    .filter(|e| e.counts == Counts::Role(tag) && !e.title_rule)
-                    .max_by(|a, b| a.score.total_cmp(&b.score))
+                    .find(|e| e.counts == Counts::Role(tag) && !e.title_rule)
                     .filter(|e| e.score >= self.policy.main_rule_share * scores[tag])
                     .map(|e| e.rule.as_str());
                 Mismatch {

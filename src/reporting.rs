@@ -102,24 +102,14 @@ static OTHER_LINES: LazyLock<Regex> = LazyLock::new(|| {
 /// Words every [`OTHER_LINES`] match holds, without their first letter (whose case
 /// varies), searched for all at once (with SIMD where the CPU has it): far faster than
 /// the pattern, which runs only near where one stands (most ads have none).
-static OTHER_ANCHORS: LazyLock<ReportWord> = LazyLock::new(|| {
-    let words = [
+static OTHER_ANCHORS: LazyLock<Literals> = LazyLock::new(|| {
+    Literals::new(&[
         "eadership of",
         "irection of",
         "upervision of",
         "ccountable to",
         "anaged by",
-    ];
-    match aho_corasick::packed::Config::new()
-        .builder()
-        .extend(words)
-        .build()
-    {
-        Some(packed) => ReportWord::Packed(packed),
-        None => ReportWord::Automaton(
-            aho_corasick::AhoCorasick::new(words).expect("short literals build"),
-        ),
-    }
+    ])
 });
 
 /// The word every "reports to" line holds, in any ASCII case ("report" has no letter that
@@ -127,7 +117,7 @@ static OTHER_ANCHORS: LazyLock<ReportWord> = LazyLock::new(|| {
 /// Every ASCII case of the word is its own pattern, searched for all at once with SIMD
 /// (Teddy) where the CPU has it: a case-insensitive automaton would stop at every "r".
 /// Where it does not, the automaton.
-static REPORT_WORD: LazyLock<ReportWord> = LazyLock::new(|| {
+static REPORT_WORD: LazyLock<Literals> = LazyLock::new(|| {
     let word = b"report";
     let cases: Vec<Vec<u8>> = (0..1u32 << word.len())
         .map(|mask| {
@@ -140,33 +130,35 @@ static REPORT_WORD: LazyLock<ReportWord> = LazyLock::new(|| {
                 .collect()
         })
         .collect();
-    match aho_corasick::packed::Config::new()
-        .builder()
-        .extend(&cases)
-        .build()
-    {
-        Some(packed) => ReportWord::Packed(packed),
-        None => ReportWord::Automaton(
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(["report"])
-                .expect("one short literal builds"),
-        ),
-    }
+    Literals::new(&cases)
 });
 
-/// A search for literals: "report" in any ASCII case, or [`OTHER_ANCHORS`].
-enum ReportWord {
+/// A search for a few literals ("report" in every ASCII case, [`OTHER_ANCHORS`]): all at
+/// once with SIMD (Teddy) where the CPU has it, else an automaton.
+enum Literals {
     Packed(aho_corasick::packed::Searcher),
     Automaton(aho_corasick::AhoCorasick),
 }
 
-impl ReportWord {
-    /// Where the word starts and ends, left to right.
+impl Literals {
+    fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Literals {
+        match aho_corasick::packed::Config::new()
+            .builder()
+            .extend(patterns)
+            .build()
+        {
+            Some(packed) => Literals::Packed(packed),
+            None => Literals::Automaton(
+                aho_corasick::AhoCorasick::new(patterns).expect("a few short literals build"),
+            ),
+        }
+    }
+
+    /// Where the literals start and end, left to right.
     fn find_iter<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = Range<usize>> + 'a> {
         match self {
-            ReportWord::Packed(p) => Box::new(p.find_iter(text).map(|m| m.range())),
-            ReportWord::Automaton(a) => Box::new(a.find_iter(text).map(|m| m.range())),
+            Literals::Packed(p) => Box::new(p.find_iter(text).map(|m| m.range())),
+            Literals::Automaton(a) => Box::new(a.find_iter(text).map(|m| m.range())),
         }
     }
 }
