@@ -4,10 +4,20 @@
 
 use super::Cxtag;
 
-fn one(path: &str) -> serde_json::Value {
-    let r = Cxtag::new().args(["--format", "jsonl", path]).run().jsonl();
-    assert_eq!(r.len(), 1, "{path}");
+/// The one JSON Lines record a run prints.
+fn record(c: Cxtag) -> serde_json::Value {
+    let r = c.run().jsonl();
+    assert_eq!(r.len(), 1, "{r:?}");
     r[0].clone()
+}
+
+fn one(path: &str) -> serde_json::Value {
+    record(Cxtag::new().args(["--format", "jsonl", path]))
+}
+
+/// The entry of `rule` in a list of evidence (`evidence`, `fired`, `mandate_evidence`).
+fn entry<'a>(list: &'a serde_json::Value, rule: &str) -> Option<&'a serde_json::Value> {
+    list.as_array().unwrap().iter().find(|e| e["rule"] == rule)
 }
 
 fn ad(name: &str) -> serde_json::Value {
@@ -291,22 +301,12 @@ fn genuine_cx_leaders_who_also_run_service_are_never_told_it_is_service() {
 }
 
 fn piped(text: &str) -> serde_json::Value {
-    let r = Cxtag::new()
-        .args(["--format", "jsonl", "-"])
-        .stdin(text)
-        .run()
-        .jsonl();
-    r[0].clone()
+    record(Cxtag::new().args(["--format", "jsonl", "-"]).stdin(text))
 }
 
 /// How many hits of `rule` an ad's evidence shows (0 when it did not fire).
 fn hits(r: &serde_json::Value, rule: &str) -> u64 {
-    r["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["rule"] == rule)
-        .map_or(0, |e| e["count"].as_u64().unwrap())
+    entry(&r["evidence"], rule).map_or(0, |e| e["count"].as_u64().unwrap())
 }
 
 #[test]
@@ -354,24 +354,13 @@ fn a_cx_title_does_not_turn_the_bodys_cx_words_into_evidence() {
     assert_eq!(r["claimed"], "cx");
     assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
     assert_eq!(r["suggested_title"], "Senior Help Content Writer");
-    let score = |rule: &str| {
-        r["fired"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["rule"] == rule)
-            .map(|e| e["score"].as_f64().unwrap())
-    };
+    let score = |rule: &str| entry(&r["fired"], rule).map(|e| e["score"].as_f64().unwrap());
     assert_eq!(score("cx.cross-functional"), Some(0.0), "{}", r["fired"]);
     assert_eq!(score("cx.experience-word"), Some(0.0), "{}", r["fired"]);
 }
 
 fn one_explained(path: &str) -> serde_json::Value {
-    let r = Cxtag::new()
-        .args(["--format", "jsonl", "--explain", path])
-        .run()
-        .jsonl();
-    r[0].clone()
+    record(Cxtag::new().args(["--format", "jsonl", "--explain", path]))
 }
 
 #[test]
@@ -382,14 +371,9 @@ fn a_public_body_names_its_customers_the_public() {
     assert_eq!(r["claimed"], "cx");
     assert_eq!(r["tag"], "cx", "{}", r["scores"]);
     assert_eq!(r["title_check"], "consistent");
-    let budget = r["mandate_evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["rule"] == "mandate.budget")
-        .map(|e| e["matched"].as_str().unwrap().to_string());
+    let budget = entry(&r["mandate_evidence"], "mandate.budget").map(|e| &e["matched"]);
     assert_eq!(
-        budget.as_deref(),
+        budget.and_then(|m| m.as_str()),
         Some("manage the directorate's budget"),
         "{}",
         r["mandate_evidence"]
