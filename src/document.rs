@@ -94,6 +94,20 @@ pub struct LayoutWords {
     company_lines: Vec<String>,
     /// The same words as [`word_key`]s, to look an ad's words up in.
     english_keys: FxHashSet<u128>,
+    /// Words that negate the words after them.
+    negation: Negation,
+}
+
+/// Words that negate the words after them in the same sentence (`[negation]`): a rule's
+/// hit there counts nothing ("This is not a contact centre role").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Negation {
+    /// Lower case; `n't` stands for a contraction ("don't", "won't").
+    pub words: Vec<String>,
+    /// Words that, right after a negation, undo it ("not only"), lower case.
+    pub not_before: Vec<String>,
+    /// How many words after a negation it reaches; 0 negates nothing.
+    pub window: usize,
 }
 
 impl LayoutWords {
@@ -106,6 +120,7 @@ impl LayoutWords {
         contact_labels: Vec<String>,
         english: Vec<String>,
         company_lines: Vec<String>,
+        negation: Negation,
     ) -> LayoutWords {
         let english_keys: FxHashSet<u128> = english
             .iter()
@@ -130,7 +145,13 @@ impl LayoutWords {
             english,
             english_keys,
             company_lines,
+            negation,
         }
+    }
+
+    /// Words that negate the words after them (`[negation]`).
+    pub fn negation(&self) -> &Negation {
+        &self.negation
     }
 
     /// Phrases that make a line standing before any heading a company blurb ("Acme is a
@@ -576,6 +597,7 @@ mod tests {
             Vec::new(),
             list.iter().map(|s| s.to_string()).collect(),
             Vec::new(),
+            Negation::default(),
         )
     }
 

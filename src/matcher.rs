@@ -9,7 +9,7 @@
 //! in ads where one of their `requires` words was seen. This module knows nothing of
 //! roles, sections or scores.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::rules::{RuleId, RuleSet};
 use crate::text::Normalized;
@@ -151,6 +151,77 @@ pub struct Matcher {
     /// Regex rules: rule index, regex, and whether it waits for a `requires` word.
     regexes: Vec<(RuleId, regex::Regex, bool)>,
     exception_window: usize,
+    negation: Negators,
+}
+
+/// The layout's negation ([`crate::document::Negation`]), as keys of folded words.
+#[derive(Debug, Default)]
+struct Negators {
+    words: FxHashSet<u128>,
+    /// Whether `n't` is one of the words: a word ending in `n`, an apostrophe, then `t`.
+    contraction: bool,
+    not_before: FxHashSet<u128>,
+    window: usize,
+}
+
+impl Negators {
+    fn new(n: &crate::document::Negation) -> Negators {
+        let keys = |list: &[String]| list.iter().filter_map(|w| fold(w.as_bytes())).collect();
+        Negators {
+            words: keys(&n.words),
+            contraction: n.words.iter().any(|w| w == "n't"),
+            not_before: keys(&n.not_before),
+            window: n.window,
+        }
+    }
+
+    /// Whether a negation stands within `window` words before token `first`, in the same
+    /// sentence and line, and is not undone by the word after it ("not only").
+    fn negates(&self, text: &[u8], tokens: &[Token], first: usize) -> bool {
+        let key = |t: &Token| fold(t.bytes(text));
+        let mut words = 0;
+        let mut i = first.min(tokens.len());
+        while i > 0 && words < self.window {
+            i -= 1;
+            let t = &tokens[i];
+            let next = tokens.get(i + 1).map_or(text.len(), Token::start);
+            if text[t.end()..next.max(t.end())].contains(&b'\n') {
+                return false;
+            }
+            if !t.is_word() {
+                if b".;:!?()[]".contains(&t.bytes(text)[0]) {
+                    return false;
+                }
+                continue;
+            }
+            words += 1;
+            let negation = key(t).is_some_and(|k| self.words.contains(&k))
+                || self.contraction && i >= 2 && is_contraction(text, &tokens[i - 2..=i]);
+            if negation {
+                return tokens
+                    .get(i + 1)
+                    .and_then(key)
+                    .is_none_or(|k| !self.not_before.contains(&k));
+            }
+        }
+        false
+    }
+}
+
+/// Whether three tokens are a contraction's `n`, `'`, `t` ("don't"), with nothing between.
+fn is_contraction(text: &[u8], t: &[Token]) -> bool {
+    let [word, apostrophe, last] = t else {
+        return false;
+    };
+    last.bytes(text).eq_ignore_ascii_case(b"t")
+        && !last.gap()
+        && apostrophe.bytes(text) == b"'"
+        && !apostrophe.gap()
+        && word.is_word()
+        && word
+            .bytes(text)
+            .last()
+            .is_some_and(|c| c.eq_ignore_ascii_case(&b'n'))
 }
 
 /// Reusable buffers, so classifying many ads allocates nothing per ad once warm.
@@ -203,6 +274,7 @@ impl Matcher {
             stem_starts: vec![0u64; 1 << 10].into_boxed_slice(),
             regexes: Vec::new(),
             exception_window,
+            negation: Negators::default(),
         }
     }
 
@@ -224,6 +296,7 @@ impl Matcher {
             }
         }
         m.add_layout(&mut tokens, &rules.layout);
+        m.negation = Negators::new(rules.layout.negation());
         m
     }
 
@@ -410,6 +483,14 @@ impl Matcher {
                 !near
                     .iter()
                     .any(|&(rule, (f, l))| rule == h.rule && f <= last + w && first <= l + w)
+            });
+        }
+        if self.negation.window > 0 && !hits.is_empty() {
+            let tokens = &scratch.tokens;
+            hits.retain(|h| {
+                !self
+                    .negation
+                    .negates(bytes, &tokens.list, tokens.at(h.start))
             });
         }
         // At one place, the longest phrase first: it is the one shown as evidence.
@@ -844,12 +925,14 @@ regex = '\bnps\s+of\s+\d+'
     }
 
     /// The default rules in both matchers, without exception windows (the automaton
-    /// measured them in normalised bytes).
+    /// measured them in normalised bytes) and without negation (it had none).
     static DEFAULTS: std::sync::LazyLock<(reference::Matcher, Matcher)> =
         std::sync::LazyLock::new(|| {
             let set = RuleSet::defaults().expect("the default rules load");
             let old = reference::Matcher::new(&set, 0);
-            (old, Matcher::new(&set, 0))
+            let mut m = Matcher::new(&set, 0);
+            m.negation = Negators::default();
+            (old, m)
         });
 
     proptest! {

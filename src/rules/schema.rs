@@ -43,6 +43,21 @@ pub struct RuleFile {
     pub language: Option<Spanned<LanguageSpec>>,
     /// Lines before any heading that describe the company (`rules/layout.toml`).
     pub company_lines: Option<Spanned<CompanyLinesSpec>>,
+    /// Words that negate the words after them (`rules/layout.toml`).
+    pub negation: Option<Spanned<NegationSpec>>,
+}
+
+/// The `[negation]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NegationSpec {
+    /// Words that negate what follows them in the same sentence ("not", "never"); `n't`
+    /// stands for a contraction ("don't", "won't").
+    pub words: Vec<Spanned<String>>,
+    /// Words that, right after a negation, undo it ("not only", "not required").
+    pub not_before: Vec<Spanned<String>>,
+    /// How many words after a negation it reaches.
+    pub window: Spanned<i64>,
 }
 
 /// The `[company_lines]` table.

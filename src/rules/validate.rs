@@ -5,12 +5,14 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
-use super::schema::{HeadSpec, HeadingSpec, ReportingSpec, RuleFile, RuleSpec, TitlesSpec};
+use super::schema::{
+    HeadSpec, HeadingSpec, NegationSpec, ReportingSpec, RuleFile, RuleSpec, TitlesSpec,
+};
 use super::{
     Counts, DEFAULT_RULES, Discipline, Literal, PerRole, Role, Rule, RuleSet, RuleSource, Scope,
     label_from_id,
 };
-use crate::document::{LayoutWords, Section};
+use crate::document::{LayoutWords, Negation, Section};
 use crate::error::{Diagnostic, Severity};
 use crate::reporting::{ReportLevel, ReportingLevels};
 use crate::text::normalize_pattern;
@@ -83,6 +85,7 @@ struct LayoutLists {
     modifiers: Option<Vec<String>>,
     english: Option<Vec<String>>,
     company_lines: Option<Vec<String>>,
+    negation: Option<Negation>,
 }
 
 impl LayoutLists {
@@ -94,6 +97,7 @@ impl LayoutLists {
             && self.modifiers.is_some()
             && self.english.is_some()
             && self.company_lines.is_some()
+            && self.negation.is_some()
     }
 
     /// Fills the lists no file gave from `defaults`.
@@ -106,6 +110,7 @@ impl LayoutLists {
             modifiers: self.modifiers.or(defaults.modifiers),
             english: self.english.or(defaults.english),
             company_lines: self.company_lines.or(defaults.company_lines),
+            negation: self.negation.or(defaults.negation),
         }
     }
 }
@@ -348,6 +353,54 @@ impl Checker<'_> {
                 }
             }
             lists.english = Some(english);
+        }
+        if let Some(spec) = &file.negation {
+            lists.negation = Some(self.negation(spec));
+        }
+    }
+
+    /// The `[negation]` table: single words (or `n't`), and a window of 1 to 10 words.
+    fn negation(&mut self, spec: &Spanned<NegationSpec>) -> Negation {
+        let spec = spec.get_ref();
+        let mut words_of = |list: &str, raws: &[Spanned<String>], contraction_ok: bool| {
+            let mut seen = HashMap::new();
+            let mut out = Vec::new();
+            for raw in raws {
+                let word = raw.get_ref().trim().to_lowercase();
+                let ok = word.chars().all(char::is_alphabetic) || (contraction_ok && word == "n't");
+                if !ok {
+                    self.error(
+                        raw,
+                        format!(
+                            "[negation] {list}: {:?} must be one word of letters{} (a negation is read word by word)",
+                            raw.get_ref(),
+                            if contraction_ok { ", or n't" } else { "" }
+                        ),
+                    );
+                    continue;
+                }
+                if self.vocabulary_entry(&format!("[negation] {list}"), raw, &word, &mut seen) {
+                    out.push(word);
+                }
+            }
+            out
+        };
+        let words = words_of("words", &spec.words, true);
+        let not_before = words_of("not_before", &spec.not_before, false);
+        let w = *spec.window.get_ref();
+        let window = if (1..=10).contains(&w) {
+            w as usize
+        } else {
+            self.error(
+                &spec.window,
+                format!("[negation] window = {w} is not in 1..=10 (words after a negation that it reaches)"),
+            );
+            0
+        };
+        Negation {
+            words,
+            not_before,
+            window,
         }
     }
 
@@ -907,6 +960,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         layout.contact_labels.unwrap_or_default(),
         layout.english.unwrap_or_default(),
         layout.company_lines.unwrap_or_default(),
+        layout.negation.unwrap_or_default(),
     );
     let fingerprint = fingerprint(&rules, &titles, &title_model, &reporting, &layout);
     (
@@ -1025,6 +1079,7 @@ fn fingerprint(
     eat(&format!("{:?}", model.modifiers));
     eat(&format!("{:?}", layout.english()));
     eat(&format!("{:?}", layout.company_lines()));
+    eat(&format!("{:?}", layout.negation()));
     // The policy shapes every verdict: a change to it is a change to the results.
     eat(&format!("{:?}", crate::classify::POLICY));
     format!("{:012x}", h >> 16)
@@ -1227,6 +1282,22 @@ mod tests {
             (
                 "[company_lines]\nphrases = [\"we are a\", \"We are  a\"]\n",
                 "t.toml:2:24: error: [company_lines] phrases: \"We are  a\" is listed twice (first at t.toml:2:12)",
+            ),
+            (
+                "[negation]\nwords = [\"not\", \"no way\"]\nnot_before = []\nwindow = 4\n",
+                "t.toml:2:17: error: [negation] words: \"no way\" must be one word of letters, or n't",
+            ),
+            (
+                "[negation]\nwords = [\"not\"]\nnot_before = [\"n't\"]\nwindow = 4\n",
+                "t.toml:3:15: error: [negation] not_before: \"n't\" must be one word of letters",
+            ),
+            (
+                "[negation]\nwords = [\"not\", \"Not\"]\nnot_before = []\nwindow = 4\n",
+                "t.toml:2:17: error: [negation] words: \"Not\" is listed twice (first at t.toml:2:10)",
+            ),
+            (
+                "[negation]\nwords = [\"not\"]\nnot_before = []\nwindow = 0\n",
+                "t.toml:4:10: error: [negation] window = 0 is not in 1..=10",
             ),
             (
                 "[[head]]\nkind = \"specialist\"\nwords = [\"engineer\"]\nwhen = [\"--\"]\n",

@@ -402,3 +402,106 @@ fn a_cx_title_over_clerical_duties_is_a_mismatch_with_no_honest_title() {
         "{text}"
     );
 }
+
+#[test]
+fn what_an_ad_says_the_job_is_not_counts_nothing() {
+    // "not", "never" and a contraction ("won't") negate the next few words of their
+    // sentence and line.
+    let said = piped("Experience Lead\n\nYou will answer calls from customers.\n");
+    assert_eq!(
+        hits(&said, "service.contact-centre"),
+        1,
+        "{}",
+        said["evidence"]
+    );
+    for negated in [
+        "You will not answer calls from customers.",
+        "You won't answer calls from customers.",
+        "You will never answer calls from customers.",
+        "This role doesn’t involve answering calls from customers.",
+    ] {
+        let r = piped(&format!("Experience Lead\n\n{negated}\n"));
+        assert_eq!(
+            hits(&r, "service.contact-centre"),
+            0,
+            "{negated}: {}",
+            r["evidence"]
+        );
+    }
+    // "Not only" keeps what follows; a full stop or a new line ends the negation.
+    for kept in [
+        "You will not only answer calls from customers but coach the team.",
+        "You will not sell. You will answer calls from customers.",
+        "You will not sell\nAnswer calls from customers.",
+    ] {
+        let r = piped(&format!("Experience Lead\n\n{kept}\n"));
+        assert_eq!(
+            hits(&r, "service.contact-centre"),
+            1,
+            "{kept}: {}",
+            r["evidence"]
+        );
+    }
+}
+
+#[test]
+fn a_cx_title_over_back_office_data_entry_is_another_kind_of_job() {
+    // The ad says it answers no supporters' calls, and its equality line's "lived
+    // experience" is about who may apply, not about listening to customers.
+    let r = ad("other--cx-specialist-supporter-database");
+    assert_eq!(r["tag"], "other", "{}", r["scores"]);
+    assert_eq!(r["reason"], "other_job");
+    assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
+    assert_eq!(r["suggested_title"], serde_json::Value::Null);
+    assert_eq!(hits(&r, "cx.voice-of-customer"), 0, "{}", r["evidence"]);
+}
+
+#[test]
+fn a_council_head_of_cx_in_service_words_has_a_strong_mandate() {
+    // A council's executive is its Corporate Leadership Team; holding directors to account
+    // is authority; resident satisfaction is a customer KPI.
+    let r = one_explained("tests/data/ads/cx--head-of-cx-council-resident-services.txt");
+    assert_eq!(r["tag"], "cx", "{}", r["scores"]);
+    assert_eq!(
+        r["title_check"], "consistent",
+        "{}",
+        r["title_check_reason"]
+    );
+    assert_eq!(r["mandate"], "strong", "{}", r["mandate_evidence"]);
+    for rule in [
+        "mandate.executive-seat",
+        "mandate.change-authority",
+        "mandate.owned-kpis",
+        "mandate.cross-department-remit",
+    ] {
+        assert!(
+            entry(&r["mandate_evidence"], rule).is_some(),
+            "{rule}: {}",
+            r["mandate_evidence"]
+        );
+    }
+}
+
+#[test]
+fn an_account_manager_title_claims_service_but_weakly() {
+    // Prospecting and closing new business outweigh the title; looking after existing
+    // accounts bears it out.
+    let sales = ad("acquisition--regional-account-manager-prospecting");
+    assert_eq!(sales["claimed"], "service");
+    assert_eq!(sales["tag"], "acquisition", "{}", sales["scores"]);
+    assert_ne!(sales["title_check"], "consistent");
+    let kept = ad("service--key-account-manager-existing-clients");
+    assert_eq!(kept["tag"], "service", "{}", kept["scores"]);
+    assert_eq!(kept["title_check"], "consistent");
+}
+
+#[test]
+fn a_booking_clerk_is_judged_by_the_duties() {
+    // "Booking Clerk" does not say whether the day is spent on patients' calls (service)
+    // or on scheduling lists (other).
+    let calls = ad("service--booking-clerk-patient-calls");
+    assert_eq!(calls["tag"], "service", "{}", calls["scores"]);
+    assert!(entry(&calls["evidence"], "other.office-title").is_none());
+    let lists = ad("other--booking-clerk-scheduling-lists");
+    assert_eq!(lists["tag"], "other", "{}", lists["scores"]);
+}
