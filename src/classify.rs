@@ -646,23 +646,25 @@ impl Classifier {
                 // replace it wholesale with another job: no title is better than that one,
                 // unless the title names both roles and one of them can simply go.
                 let renamable = c.claimed == Role::Cx || drop.is_some();
-                // The rule that holds most of the tag's evidence (evidence is strongest
-                // first), if one does, may name the job better than the role's area: a
-                // complaints officer.
-                let main_rule = evidence
-                    .iter()
-                    .find(|e| e.counts == Counts::Role(tag) && !e.title_rule)
-                    .filter(|e| e.score >= self.policy.main_rule_share * scores[tag])
-                    .map(|e| e.rule.as_str());
+                // The kind of work that holds most of the tag's body evidence, if one does,
+                // may name the job better than the role's area: a complaints officer, an
+                // inbound sales associate (leads and new business together).
+                let titles = self.rules.titles[tag].as_ref();
+                let main_area = titles.and_then(|t| {
+                    t.main_area(
+                        evidence
+                            .iter()
+                            .filter(|e| e.counts == Counts::Role(tag) && !e.title_rule)
+                            .map(|e| (e.rule.as_str(), e.score)),
+                        self.policy.main_rule_share * scores[tag],
+                    )
+                });
                 Mismatch {
                     claimed: c.claimed,
                     reason: c.reason.clone(),
-                    suggested_title: renamable
-                        .then(|| self.rules.titles[tag].as_ref())
-                        .flatten()
-                        .and_then(|t| {
-                            t.suggest(title, head.as_ref(), &self.rules.title_model, main_rule)
-                        }),
+                    suggested_title: renamable.then_some(titles).flatten().and_then(|t| {
+                        t.suggest(title, head.as_ref(), &self.rules.title_model, main_area)
+                    }),
                     drop,
                 }
             });

@@ -126,10 +126,34 @@ pub struct Titles {
 }
 
 impl Titles {
+    /// The area `by_rule` names for the rules that together hold at least `min` of an
+    /// ad's evidence, from `(rule id, score)` pairs: several rules may name one area
+    /// (lead generation and new-business sales are both "Sales"). The strongest area
+    /// wins; `None` when no area holds `min`.
+    pub fn main_area<'a>(
+        &self,
+        evidence: impl Iterator<Item = (&'a str, f64)>,
+        min: f64,
+    ) -> Option<&str> {
+        let mut sums: Vec<(&str, f64)> = Vec::new();
+        for (rule, score) in evidence {
+            if let Some(area) = self.by_rule.get(rule) {
+                match sums.iter_mut().find(|(a, _)| *a == area.as_str()) {
+                    Some((_, sum)) => *sum += score,
+                    None => sums.push((area, score)),
+                }
+            }
+        }
+        sums.into_iter()
+            .filter(|&(_, sum)| sum >= min)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(area, _)| area)
+    }
+
     /// The title that names this role at the seniority of `original`, keeping its head
     /// noun's level and kind (an agent stays an agent) and the qualifiers `model` knows
-    /// ("Senior"). `main_rule` is the rule that holds most of the ad's evidence for the
-    /// role, if one does: it may name the area ("Complaints Officer"). `None` when the
+    /// ("Senior"). `main_area` is the area `by_rule` names for most of the ad's evidence
+    /// ([`Titles::main_area`]), if it names one ("Complaints Officer"). `None` when the
     /// title has no head noun to build on, or names a job outside the four roles: no
     /// title beats a wrong one.
     pub fn suggest(
@@ -137,21 +161,20 @@ impl Titles {
         original: &str,
         head: Option<&Head>,
         model: &TitleModel,
-        main_rule: Option<&str>,
+        main_area: Option<&str>,
     ) -> Option<String> {
         let head = head.filter(|h| h.kind != HeadKind::Other)?;
         let s = seniority(original, Some(head));
         let modifiers = model.modifiers_of(original, &s);
         let w = words(original);
-        let area = main_rule
-            .and_then(|id| self.by_rule.get(id))
+        let area = main_area
             .or_else(|| {
                 self.by_word
                     .iter()
                     .find(|(word, _)| w.iter().any(|t| t == *word))
-                    .map(|(_, area)| area)
+                    .map(|(_, area)| area.as_str())
             })
-            .map_or(self.area.as_str(), String::as_str);
+            .unwrap_or(self.area.as_str());
         let base = match self.forms.get(s.level.key()) {
             _ if s.level == Level::None => return None,
             Some(form) => form.replace("{area}", area),
@@ -535,24 +558,42 @@ mod tests {
     }
 
     #[test]
-    fn the_rule_that_holds_most_of_the_evidence_may_name_the_area() {
+    fn the_work_that_holds_most_of_the_evidence_may_name_the_area() {
         let (mut t, m) = (service(), model());
-        let suggest = |t: &Titles, title: &str, rule: Option<&str>| {
-            t.suggest(title, m.head(title).as_ref(), &m, rule)
+        // Evidence as (rule, score); an area needs half of the whole.
+        let suggest = |t: &Titles, title: &str, evidence: &[(&str, f64)]| {
+            let whole: f64 = evidence.iter().map(|e| e.1).sum();
+            let area = t.main_area(evidence.iter().copied(), 0.5 * whole);
+            t.suggest(title, m.head(title).as_ref(), &m, area)
         };
         let title = "Patient Experience Officer";
+        let complaints = [("service.complaints", 6.0), ("service.support-work", 4.0)];
         assert_eq!(
-            suggest(&t, title, Some("service.complaints")).as_deref(),
+            suggest(&t, title, &complaints).as_deref(),
             Some("Complaints Officer")
         );
-        // Another rule, or none, leaves the area to the title's words.
+        // Under half, or no evidence, leaves the area to the title's words.
+        let spread = [("service.complaints", 4.0), ("service.support-work", 6.0)];
         assert_eq!(
-            suggest(&t, title, Some("service.success")).as_deref(),
+            suggest(&t, title, &spread).as_deref(),
             Some("Patient Services Officer")
         );
         assert_eq!(
-            suggest(&t, title, None).as_deref(),
+            suggest(&t, title, &[]).as_deref(),
             Some("Patient Services Officer")
+        );
+        // Rules that name one area hold it together: 3 + 3 of 10.
+        for rule in ["service.support-work", "service.technical-support"] {
+            t.by_rule.insert(rule.into(), "Technical Support".into());
+        }
+        let support = [
+            ("service.complaints", 4.0),
+            ("service.support-work", 3.0),
+            ("service.technical-support", 3.0),
+        ];
+        assert_eq!(
+            t.main_area(support.iter().copied(), 5.0),
+            Some("Technical Support")
         );
         // The area's last word and the noun's first are said once.
         t.by_rule
@@ -561,7 +602,7 @@ mod tests {
             suggest(
                 &t,
                 "Senior CX Content Writer",
-                Some("service.support-content")
+                &[("service.support-content", 1.0)]
             )
             .as_deref(),
             Some("Senior Help Content Writer")

@@ -505,3 +505,13 @@ fn a_booking_clerk_is_judged_by_the_duties() {
     let lists = ad("other--booking-clerk-scheduling-lists");
     assert_eq!(lists["tag"], "other", "{}", lists["scores"]);
 }
+
+#[test]
+fn rules_that_name_one_area_name_it_together() {
+    // Lead generation and new-business sales are both "Sales" in `[titles] by_rule`:
+    // together they hold most of the ad, though neither does alone.
+    let r = ad("acquisition--cx-associate-inbound-leads");
+    assert_eq!(r["tag"], "acquisition", "{}", r["scores"]);
+    assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
+    assert_eq!(r["suggested_title"], "Sales Associate", "{}", r["evidence"]);
+}
