@@ -515,3 +515,33 @@ fn rules_that_name_one_area_name_it_together() {
     assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
     assert_eq!(r["suggested_title"], "Sales Associate", "{}", r["evidence"]);
 }
+
+#[test]
+fn tickets_and_escalations_back_up_service_evidence_but_are_not_service_alone() {
+    // An engineer troubleshoots, works tickets and escalates too.
+    let engineer = piped(
+        "Platform Engineer\n\nTroubleshoot production incidents, work through the team's \
+         Jira tickets and escalate vendor problems.\n",
+    );
+    assert_eq!(
+        engineer["scores"]["service"], 0.0,
+        "{}",
+        engineer["evidence"]
+    );
+    // Beside a support job's own evidence they count.
+    let agent = piped(
+        "Support Agent\n\nAnswer customer enquiries by phone and live chat. Troubleshoot \
+         problems, work tickets and escalate bugs to the product team.\n",
+    );
+    assert_eq!(agent["tag"], "service", "{}", agent["scores"]);
+    let all = record(
+        Cxtag::new()
+            .args(["--format", "jsonl", "--explain", "-"])
+            .stdin(
+                "Support Agent\n\nAnswer customer enquiries by phone and live chat. Troubleshoot \
+         problems, work tickets and escalate bugs to the product team.\n",
+            ),
+    );
+    let issues = entry(&all["fired"], "service.issue-handling").expect("fired");
+    assert!(issues["score"].as_f64().unwrap() > 0.0, "{issues}");
+}
