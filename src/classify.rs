@@ -149,7 +149,7 @@ pub const POLICY: Policy = Policy {
     support_min: 3.0,
     claim_prior: 1.2,
     mixed_band: 0.5,
-    split_band: 0.8,
+    split_band: 0.9,
     mismatch_confidence: 0.45,
     mismatch_confidence_bare: 0.5,
     english_min_share: 0.06,

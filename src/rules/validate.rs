@@ -367,12 +367,14 @@ impl Checker<'_> {
             let mut out = Vec::new();
             for raw in raws {
                 let word = raw.get_ref().trim().to_lowercase();
-                let ok = word.chars().all(char::is_alphabetic) || (contraction_ok && word == "n't");
+                // Words are looked up by their 16-byte key (`tokens::fold`).
+                let ok = (word.chars().all(char::is_alphabetic) && word.len() <= 16)
+                    || (contraction_ok && word == "n't");
                 if !ok {
                     self.error(
                         raw,
                         format!(
-                            "[negation] {list}: {:?} must be one word of letters{} (a negation is read word by word)",
+                            "[negation] {list}: {:?} must be one word of letters (16 bytes at most){} (a negation is read word by word)",
                             raw.get_ref(),
                             if contraction_ok { ", or n't" } else { "" }
                         ),
@@ -1285,11 +1287,11 @@ mod tests {
             ),
             (
                 "[negation]\nwords = [\"not\", \"no way\"]\nnot_before = []\nwindow = 4\n",
-                "t.toml:2:17: error: [negation] words: \"no way\" must be one word of letters, or n't",
+                "t.toml:2:17: error: [negation] words: \"no way\" must be one word of letters (16 bytes at most), or n't",
             ),
             (
                 "[negation]\nwords = [\"not\"]\nnot_before = [\"n't\"]\nwindow = 4\n",
-                "t.toml:3:15: error: [negation] not_before: \"n't\" must be one word of letters",
+                "t.toml:3:15: error: [negation] not_before: \"n't\" must be one word of letters (16 bytes at most)",
             ),
             (
                 "[negation]\nwords = [\"not\", \"Not\"]\nnot_before = []\nwindow = 4\n",
