@@ -545,3 +545,12 @@ fn tickets_and_escalations_back_up_service_evidence_but_are_not_service_alone() 
     let issues = entry(&all["fired"], "service.issue-handling").expect("fired");
     assert!(issues["score"].as_f64().unwrap() > 0.0, "{issues}");
 }
+
+#[test]
+fn a_library_front_desk_under_a_cx_title_keeps_its_library() {
+    // `by_word` in service.toml: a library's customer service is its library services.
+    let r = ad("service--library-customer-experience-officer");
+    assert_eq!(r["tag"], "service", "{}", r["scores"]);
+    assert_eq!(r["title_check"], "mismatch", "{}", r["title_check_reason"]);
+    assert_eq!(r["suggested_title"], "Library Services Officer");
+}
