@@ -573,6 +573,7 @@ impl Classifier {
             title_scores,
             claims,
             prior,
+            firm_claims,
             supported,
         } = self.score(weighted.iter().copied(), &context);
         let claimed = claims.first().copied();
@@ -623,6 +624,16 @@ impl Classifier {
                         "{}; but the role has a {} mandate, as a CX leader would: read it before renaming it",
                         c.reason,
                         mandate.as_str()
+                    ),
+                    ..c
+                },
+                // "Account Manager" sells or serves: a title whose words name other jobs
+                // too is no clear disguise.
+                TitleOutcome::Mismatch if !firm_claims[c.claimed] => TitleCheck {
+                    outcome: TitleOutcome::Mixed,
+                    reason: format!(
+                        "{}; but the title's words name other jobs too, so that is no clear disguise",
+                        c.reason
                     ),
                     ..c
                 },
@@ -855,6 +866,7 @@ impl Classifier {
         let rules = &self.rules.rules;
         let mut scores = PerRole::<f64>::default();
         let mut title_scores = PerRole::<f64>::default();
+        let mut prior_claims = PerRole::<bool>::default();
         // Under an other-job noun the title's role words name the team the job serves,
         // not the job ("Product Manager, Customer Experience"): they stay a claim for the
         // title check but are no evidence of the role.
@@ -868,6 +880,7 @@ impl Classifier {
                 let title = rule.scope == Scope::Title;
                 if title {
                     title_scores[role] += score;
+                    prior_claims[role] |= rule.prior && score > 0.0;
                 }
                 if !(title && other_head && role != Role::Other) {
                     scores[role] += score;
@@ -881,9 +894,11 @@ impl Classifier {
         claims.sort_by(|&a, &b| title_scores[b].total_cmp(&title_scores[a]));
         // The claim a near tie goes to: not one made by a front-line or other-job noun
         // ("Customer Experience Agent" is front-line work, whatever the words before it),
-        // nor one of a title that claims two roles (the body says which it bears out).
+        // nor one of a title that claims two roles (the body says which it bears out), nor
+        // one made only by rules with `prior = false` ("Account Manager" may sell or serve).
         let prior = claims.first().copied().filter(|&c| {
             c != Role::Other
+                && prior_claims[c]
                 && claims.iter().filter(|&&r| r != Role::Other).count() == 1
                 && !matches!(context.head, Some(HeadKind::FrontLine | HeadKind::Other))
         });
@@ -914,6 +929,7 @@ impl Classifier {
             title_scores,
             claims,
             prior,
+            firm_claims: prior_claims,
             supported,
         }
     }
@@ -1324,6 +1340,9 @@ pub(crate) struct Scores {
     claims: Vec<Role>,
     /// The claim a near tie goes to.
     prior: Option<Role>,
+    /// Per role: a title rule that gives a prior claims it (not only `prior = false`
+    /// rules, whose words name other jobs too).
+    firm_claims: PerRole<bool>,
     /// Per role: its own rules reach `support_min`, so its supporting rules count.
     supported: PerRole<bool>,
 }

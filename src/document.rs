@@ -106,6 +106,9 @@ pub struct Negation {
     pub words: Vec<String>,
     /// Words that, right after a negation, undo it ("not only"), lower case.
     pub not_before: Vec<String>,
+    /// Words that carry a negation on through a list: the window starts again after each
+    /// ("won't answer calls or manage a team"), lower case.
+    pub carry: Vec<String>,
     /// How many words after a negation it reaches; 0 negates nothing.
     pub window: usize,
 }

@@ -161,6 +161,7 @@ struct Negators {
     /// Whether `n't` is one of the words: a word ending in `n`, an apostrophe, then `t`.
     contraction: bool,
     not_before: FxHashSet<u128>,
+    carry: FxHashSet<u128>,
     window: usize,
 }
 
@@ -171,12 +172,14 @@ impl Negators {
             words: keys(&n.words),
             contraction: n.words.iter().any(|w| w == "n't"),
             not_before: keys(&n.not_before),
+            carry: keys(&n.carry),
             window: n.window,
         }
     }
 
     /// Whether a negation stands within `window` words before token `first`, in the same
-    /// sentence and line, and is not undone by the word after it ("not only").
+    /// sentence and line, and is not undone by the word after it ("not only"); a `carry`
+    /// word on the way ("or") starts the window again.
     fn negates(&self, text: &[u8], tokens: &[Token], first: usize) -> bool {
         let key = |t: &Token| fold(t.bytes(text));
         let mut words = 0;
@@ -195,6 +198,10 @@ impl Negators {
                 continue;
             }
             words += 1;
+            if key(t).is_some_and(|k| self.carry.contains(&k)) {
+                words = 0;
+                continue;
+            }
             let negation = key(t).is_some_and(|k| self.words.contains(&k))
                 || self.contraction && i >= 2 && is_contraction(text, &tokens[i - 2..=i]);
             if negation {

@@ -169,6 +169,8 @@ pub struct Rule {
     pub scope: Scope,
     /// Counts only when its role has enough evidence from other rules.
     pub support: bool,
+    /// A title rule whose claim gives the title's prior (`prior = false` turns it off).
+    pub prior: bool,
     /// Texts that must fire it.
     pub examples: Vec<String>,
     /// Texts that must not fire it.

@@ -56,6 +56,9 @@ pub struct NegationSpec {
     pub words: Vec<Spanned<String>>,
     /// Words that, right after a negation, undo it ("not only", "not required").
     pub not_before: Vec<Spanned<String>>,
+    /// Words that carry a negation on through a list ("or", "nor").
+    #[serde(default)]
+    pub carry: Vec<Spanned<String>>,
     /// How many words after a negation it reaches.
     pub window: Spanned<i64>,
 }
@@ -183,6 +186,9 @@ pub struct RuleSpec {
     /// A supporting rule counts only when its role has enough evidence from other rules.
     #[serde(default)]
     pub support: bool,
+    /// A title rule's claim gives the title's prior (a near tie goes to it) unless this is
+    /// `false`: a job name that may be either of two roles ("Account Manager").
+    pub prior: Option<Spanned<bool>>,
     /// Where the rule may fire: `any` (default), `title` or `body`.
     pub scope: Option<Spanned<String>>,
     /// Breadth files: the CX discipline the rule is evidence of.

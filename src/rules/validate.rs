@@ -389,6 +389,7 @@ impl Checker<'_> {
         };
         let words = words_of("words", &spec.words, true);
         let not_before = words_of("not_before", &spec.not_before, false);
+        let carry = words_of("carry", &spec.carry, false);
         let w = *spec.window.get_ref();
         let window = if (1..=10).contains(&w) {
             w as usize
@@ -402,6 +403,7 @@ impl Checker<'_> {
         Negation {
             words,
             not_before,
+            carry,
             window,
         }
     }
@@ -690,6 +692,17 @@ impl Checker<'_> {
                 Scope::Any
             }
         };
+        if let Some(p) = &spec_ref.prior
+            && scope != Scope::Title
+        {
+            self.error(
+                p,
+                format!(
+                    "rule `{id}`: `prior` is for title rules (scope = \"title\"): only a title makes a claim"
+                ),
+            );
+            ok = false;
+        }
         let label = match &spec_ref.label {
             Some(l) if l.get_ref().trim().is_empty() => {
                 self.error(l, format!("rule `{id}`: `label` is empty"));
@@ -738,6 +751,7 @@ impl Checker<'_> {
             requires,
             scope,
             support: spec_ref.support,
+            prior: spec_ref.prior.as_ref().is_none_or(|p| *p.get_ref()),
             examples: spec_ref
                 .examples
                 .iter()
@@ -1057,7 +1071,7 @@ fn fingerprint(
         eat(&r.id);
         eat(role.as_str());
         eat(&format!("{}", r.weight));
-        eat(&format!("{:?} {signal} {}", r.scope, r.support));
+        eat(&format!("{:?} {signal} {} {}", r.scope, r.support, r.prior));
         for l in r.literals.iter().chain(&r.exceptions).chain(&r.requires) {
             eat(&l.text);
             eat(if l.stem { "*" } else { "" });
@@ -1238,6 +1252,19 @@ mod tests {
             "role = \"cx\"\n[titles]\narea = \"CX\"\nby_rule = { \"cx.nope\" = \"Nope\" }\n[[rule]]\nid = \"b\"\nweight = 1\nkeywords = [\"nps\"]\n",
         );
         assert!(e[0].contains("by_rule: no cx rule `cx.nope`"), "{e:?}");
+        // Only a title makes a claim, so only a title rule may give up its prior.
+        let e = errors(
+            "role = \"cx\"\n[[rule]]\nid = \"b\"\nweight = 1\nprior = false\nkeywords = [\"nps\"]\n",
+        );
+        assert!(
+            e[0].starts_with("t.toml:5:9: error: rule `b`: `prior` is for title rules"),
+            "{e:?}"
+        );
+        let (set, diags) = check(&[src(
+            "role = \"cx\"\n[[rule]]\nid = \"b\"\nlabel = \"b\"\nweight = 1\nscope = \"title\"\nprior = false\nkeywords = [\"nps\"]\n",
+        )]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(!set.unwrap().rules[0].prior);
         // A mandate rule may count against the mandate.
         let (set, diags) = check(&[src(
             "signal = \"mandate\"\n[[rule]]\nid = \"m\"\nlabel = \"no budget\"\nweight = -2\nphrases = [\"no budget\"]\n",
@@ -1292,6 +1319,10 @@ mod tests {
             (
                 "[negation]\nwords = [\"not\"]\nnot_before = [\"n't\"]\nwindow = 4\n",
                 "t.toml:3:15: error: [negation] not_before: \"n't\" must be one word of letters (16 bytes at most)",
+            ),
+            (
+                "[negation]\nwords = [\"not\"]\nnot_before = []\ncarry = [\"or else\"]\nwindow = 4\n",
+                "t.toml:4:10: error: [negation] carry: \"or else\" must be one word of letters (16 bytes at most)",
             ),
             (
                 "[negation]\nwords = [\"not\", \"Not\"]\nnot_before = []\nwindow = 4\n",

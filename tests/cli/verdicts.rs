@@ -419,6 +419,8 @@ fn what_an_ad_says_the_job_is_not_counts_nothing() {
         "You won't answer calls from customers.",
         "You will never answer calls from customers.",
         "This role doesn’t involve answering calls from customers.",
+        // A list carries the negation on: "or" starts the window again.
+        "You won't be taking refunds or answering calls from customers.",
     ] {
         let r = piped(&format!("Experience Lead\n\n{negated}\n"));
         assert_eq!(
@@ -433,6 +435,8 @@ fn what_an_ad_says_the_job_is_not_counts_nothing() {
         "You will not only answer calls from customers but coach the team.",
         "You will not sell. You will answer calls from customers.",
         "You will not sell\nAnswer calls from customers.",
+        // Without "or", the same words are past the window.
+        "You won't be handling refunds for members and answering calls from customers.",
     ] {
         let r = piped(&format!("Experience Lead\n\n{kept}\n"));
         assert_eq!(
@@ -442,6 +446,37 @@ fn what_an_ad_says_the_job_is_not_counts_nothing() {
             r["evidence"]
         );
     }
+}
+
+#[test]
+fn a_weak_title_claim_does_not_win_a_near_tie() {
+    // "Account Manager" may sell or serve: it claims service weakly, and a field
+    // salesperson's ad is acquisition even when it is close.
+    let r = one_explained("tests/data/ads/acquisition--account-manager-new-territory.txt");
+    assert_eq!(r["tag"], "acquisition", "{}", r["scores"]);
+    assert_eq!(r["claimed"], "service");
+    let score = |role: &str| r["scores"][role].as_f64().unwrap();
+    assert!(
+        score("acquisition") < 1.2 * score("service"),
+        "a near tie, which a strong claim would win: {}",
+        r["scores"]
+    );
+    // Nor is a clear sales job under that title a disguise: it stays `mixed`.
+    let r = piped(
+        "Account Manager\n\nFind and win new clients: build a prospect list, make outbound \
+         calls, book first meetings and close the deal. Hit a target for new accounts, paid \
+         with commission. Cold calling and lead generation every day.\n",
+    );
+    assert_eq!(r["tag"], "acquisition", "{}", r["scores"]);
+    assert_eq!(r["title_check"], "mixed", "{}", r["title_check_reason"]);
+    assert!(
+        r["title_check_reason"]
+            .as_str()
+            .unwrap()
+            .ends_with("but the title's words name other jobs too, so that is no clear disguise"),
+        "{}",
+        r["title_check_reason"]
+    );
 }
 
 #[test]
