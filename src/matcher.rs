@@ -63,6 +63,9 @@ impl StemEdge {
 struct Node {
     purposes: Vec<Purpose>,
     stems: Vec<StemEdge>,
+    /// Whether a word edge leaves it: most nodes end their patterns, and the walk then
+    /// looks up no edge.
+    fanout: bool,
 }
 
 const ROOT: u32 = 0;
@@ -361,6 +364,7 @@ impl Matcher {
                     self.first[id as usize] = n;
                 } else {
                     self.edges.insert((node, id, t.gap()), n);
+                    self.nodes[node as usize].fanout = true;
                 }
                 n
             };
@@ -622,7 +626,9 @@ impl Walk<'_> {
         };
         let m = self.m;
         let id = self.ids[i + 1];
+        let fanout = m.nodes[node as usize].fanout;
         if id != NONE
+            && fanout
             && let Some(&next) = m.edges.get(&(node, id, t.gap()))
         {
             self.found
@@ -638,6 +644,9 @@ impl Walk<'_> {
         let breaks = std::mem::take(self.breaks);
         // A pattern may end at a break inside the next word ("journeyAcross").
         for &e in &breaks[1..breaks.len() - 1] {
+            if !fanout {
+                break;
+            }
             if let Some(id) = m.words.get(&word[..e], self.folded)
                 && let Some(&next) = m.edges.get(&(node, id, t.gap()))
             {
