@@ -9,7 +9,7 @@
 //! in ads where one of their `requires` words was seen. This module knows nothing of
 //! roles, sections or scores.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::rules::{RuleId, RuleSet};
 use crate::text::Normalized;
@@ -157,25 +157,32 @@ pub struct Matcher {
     negation: Negators,
 }
 
-/// The layout's negation ([`crate::document::Negation`]), as keys of folded words.
+/// The layout's negation ([`crate::document::Negation`]), as ids of the matcher's
+/// vocabulary: the walk has already looked every token's word up once.
 #[derive(Debug, Default)]
 struct Negators {
-    words: FxHashSet<u128>,
+    words: Vec<u32>,
     /// Whether `n't` is one of the words: a word ending in `n`, an apostrophe, then `t`.
     contraction: bool,
-    not_before: FxHashSet<u128>,
-    carry: FxHashSet<u128>,
+    not_before: Vec<u32>,
+    carry: Vec<u32>,
     window: usize,
 }
 
 impl Negators {
-    fn new(n: &crate::document::Negation) -> Negators {
-        let keys = |list: &[String]| list.iter().filter_map(|w| fold(w.as_bytes())).collect();
+    /// Interns the words in `vocabulary`, which then has an id for each.
+    fn new(n: &crate::document::Negation, vocabulary: &mut Vocabulary) -> Negators {
+        let mut ids = |list: &[String]| {
+            list.iter()
+                .filter(|w| *w != "n't")
+                .map(|w| vocabulary.intern(w.as_bytes()))
+                .collect()
+        };
         Negators {
-            words: keys(&n.words),
+            words: ids(&n.words),
             contraction: n.words.iter().any(|w| w == "n't"),
-            not_before: keys(&n.not_before),
-            carry: keys(&n.carry),
+            not_before: ids(&n.not_before),
+            carry: ids(&n.carry),
             window: n.window,
         }
     }
@@ -183,8 +190,7 @@ impl Negators {
     /// Whether a negation stands within `window` words before token `first`, in the same
     /// sentence and line, and is not undone by the word after it ("not only"); a `carry`
     /// word on the way ("or") starts the window again.
-    fn negates(&self, text: &[u8], tokens: &[Token], first: usize) -> bool {
-        let key = |t: &Token| fold(t.bytes(text));
+    fn negates(&self, text: &[u8], tokens: &[Token], ids: &[u32], first: usize) -> bool {
         let mut words = 0;
         let mut i = first.min(tokens.len());
         while i > 0 && words < self.window {
@@ -201,17 +207,17 @@ impl Negators {
                 continue;
             }
             words += 1;
-            if key(t).is_some_and(|k| self.carry.contains(&k)) {
+            let id = ids[i];
+            if id != NONE && self.carry.contains(&id) {
                 words = 0;
                 continue;
             }
-            let negation = key(t).is_some_and(|k| self.words.contains(&k))
+            let negation = id != NONE && self.words.contains(&id)
                 || self.contraction && i >= 2 && is_contraction(text, &tokens[i - 2..=i]);
             if negation {
-                return tokens
+                return ids
                     .get(i + 1)
-                    .and_then(key)
-                    .is_none_or(|k| !self.not_before.contains(&k));
+                    .is_none_or(|next| *next == NONE || !self.not_before.contains(next));
             }
         }
         false
@@ -306,7 +312,8 @@ impl Matcher {
             }
         }
         m.add_layout(&mut tokens, &rules.layout);
-        m.negation = Negators::new(rules.layout.negation());
+        m.negation = Negators::new(rules.layout.negation(), &mut m.words);
+        m.first.resize(m.words.len(), NONE);
         m
     }
 
@@ -501,7 +508,7 @@ impl Matcher {
             hits.retain(|h| {
                 !self
                     .negation
-                    .negates(bytes, &tokens.list, tokens.at(h.start))
+                    .negates(bytes, &tokens.list, &scratch.ids, tokens.at(h.start))
             });
         }
         // At one place, the longest phrase first: it is the one shown as evidence.
