@@ -866,7 +866,7 @@ impl Classifier {
         let rules = &self.rules.rules;
         let mut scores = PerRole::<f64>::default();
         let mut title_scores = PerRole::<f64>::default();
-        let mut prior_claims = PerRole::<bool>::default();
+        let mut firm_claims = PerRole::<bool>::default();
         // Under an other-job noun the title's role words name the team the job serves,
         // not the job ("Product Manager, Customer Experience"): they stay a claim for the
         // title check but are no evidence of the role.
@@ -880,7 +880,7 @@ impl Classifier {
                 let title = rule.scope == Scope::Title;
                 if title {
                     title_scores[role] += score;
-                    prior_claims[role] |= rule.prior && score > 0.0;
+                    firm_claims[role] |= rule.prior && score > 0.0;
                 }
                 if !(title && other_head && role != Role::Other) {
                     scores[role] += score;
@@ -898,7 +898,7 @@ impl Classifier {
         // one made only by rules with `prior = false` ("Account Manager" may sell or serve).
         let prior = claims.first().copied().filter(|&c| {
             c != Role::Other
-                && prior_claims[c]
+                && firm_claims[c]
                 && claims.iter().filter(|&&r| r != Role::Other).count() == 1
                 && !matches!(context.head, Some(HeadKind::FrontLine | HeadKind::Other))
         });
@@ -929,7 +929,7 @@ impl Classifier {
             title_scores,
             claims,
             prior,
-            firm_claims: prior_claims,
+            firm_claims,
             supported,
         }
     }
