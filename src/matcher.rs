@@ -494,13 +494,27 @@ impl Matcher {
                 (first, last.max(first))
             };
             let w = self.exception_window;
-            let near: Vec<(RuleId, (usize, usize))> =
-                exceptions.iter().map(|e| (e.rule, words(e))).collect();
+            // By rule, then by first word: a hit looks only at its own rule's exceptions
+            // that start near it, so an ad of thousands of both costs no more than its
+            // length (a long repeated line would otherwise cost hits times exceptions).
+            let mut near: Vec<(RuleId, usize, usize)> = exceptions
+                .iter()
+                .map(|e| {
+                    let (f, l) = words(e);
+                    (e.rule, f, l)
+                })
+                .collect();
+            near.sort_unstable();
+            let span = near.iter().map(|&(_, f, l)| l - f).max().unwrap_or(0);
             hits.retain(|h| {
                 let (first, last) = words(h);
-                !near
+                // An exception starting before this ends before `first - w`: too far.
+                let from = first.saturating_sub(w + span);
+                let at = near.partition_point(|&(r, f, _)| (r, f) < (h.rule, from));
+                !near[at..]
                     .iter()
-                    .any(|&(rule, (f, l))| rule == h.rule && f <= last + w && first <= l + w)
+                    .take_while(|&&(r, f, _)| r == h.rule && f <= last + w)
+                    .any(|&(_, _, l)| first <= l + w)
             });
         }
         if self.negation.window > 0 && !hits.is_empty() {
@@ -650,10 +664,12 @@ impl Walk<'_> {
         word_breaks(word, self.breaks);
         let breaks = std::mem::take(self.breaks);
         // A pattern may end at a break inside the next word ("journeyAcross").
-        for &e in &breaks[1..breaks.len() - 1] {
-            if !fanout {
-                break;
-            }
+        let inner = if fanout {
+            &breaks[1..breaks.len() - 1]
+        } else {
+            &[]
+        };
+        for &e in inner {
             if let Some(id) = m.words.get(&word[..e], self.folded)
                 && let Some(&next) = m.edges.get(&(node, id, t.gap()))
             {
@@ -769,6 +785,16 @@ regex = '\bnps\s+of\s+\d+'
         let (_, m) = matcher(RULES);
         assert_eq!(hits(&m, "No customer journey experience needed."), vec![]);
         assert_eq!(hits(&m, "Own the customer journey.").len(), 1);
+        // Among thousands of hits and exceptions, each exception cancels only the hits
+        // within the window (40 words here) of it: 60 words of filler keep them apart.
+        let filler = "and so on ".repeat(20);
+        let kept = format!("Own the customer journey. {filler}");
+        let cancelled = format!("No customer journey experience needed. {filler}");
+        let text = format!("{kept}{cancelled}").repeat(1000);
+        assert_eq!(hits(&m, &text).len(), 1000);
+        // Closer together, every hit is cancelled.
+        let text = format!("Own the customer journey. {cancelled}").repeat(1000);
+        assert_eq!(hits(&m, &text), vec![]);
     }
 
     #[test]
