@@ -74,6 +74,32 @@ fn the_readme_command_prints_a_table() {
 }
 
 #[test]
+fn the_readme_shows_what_its_commands_print() {
+    // The first command's output, at the 100 columns the README shows, word for word; and
+    // the first lines of a batch of the examples.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let one = Cxtag::new()
+        .args(["--color", "never", "--width", "100"])
+        .arg("examples/service--head-of-cx-care-team-and-complaints.txt")
+        .run()
+        .ok();
+    assert!(
+        readme.contains(one.trim_end()),
+        "README's sample of the first command is not what it prints:\n{one}"
+    );
+    let batch = Cxtag::new()
+        .args(["--color", "never", "--width", "120", "examples/"])
+        .run()
+        .ok();
+    for line in batch.lines().take(3) {
+        assert!(
+            readme.contains(line.trim_end()),
+            "README's batch sample lacks {line:?}"
+        );
+    }
+}
+
+#[test]
 fn stdin_is_read_when_no_path_or_dash_is_given() {
     let ad = std::fs::read(root().join("examples/acquisition--head-of-cx-digital-campaigns.txt"))
         .unwrap();
