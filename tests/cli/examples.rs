@@ -100,6 +100,45 @@ fn the_readme_shows_what_its_commands_print() {
 }
 
 #[test]
+fn the_readme_json_sample_is_what_cxtag_prints() {
+    // The sample is shortened: its lists are the first entries of the real ones, and every
+    // other field is the real one.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme.find("### Machine-readable output").unwrap()..];
+    let start = section.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + section[start..].find("\n```").unwrap();
+    let shown: serde_json::Value = serde_json::from_str(&section[start..end]).unwrap();
+    let path = shown["source"].as_str().unwrap();
+    let out = Cxtag::new().args(["--format", "jsonl", path]).run().ok();
+    let real: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    fn part_of(shown: &serde_json::Value, real: &serde_json::Value, at: &str) {
+        match (shown, real) {
+            (serde_json::Value::Array(s), serde_json::Value::Array(r)) => {
+                assert!(s.len() <= r.len(), "{at}: more entries than cxtag prints");
+                for (i, (s, r)) in s.iter().zip(r).enumerate() {
+                    part_of(s, r, &format!("{at}[{i}]"));
+                }
+            }
+            (serde_json::Value::Object(s), serde_json::Value::Object(r)) => {
+                assert_eq!(
+                    s.keys().collect::<Vec<_>>(),
+                    r.keys().collect::<Vec<_>>(),
+                    "{at}: the fields"
+                );
+                for (k, v) in s {
+                    part_of(v, &r[k], &format!("{at}.{k}"));
+                }
+            }
+            _ => assert_eq!(
+                shown, real,
+                "README's JSON sample at {at}: paste what `cxtag --format jsonl` prints"
+            ),
+        }
+    }
+    part_of(&shown, &real, "ad");
+}
+
+#[test]
 fn stdin_is_read_when_no_path_or_dash_is_given() {
     let ad = std::fs::read(root().join("examples/acquisition--head-of-cx-digital-campaigns.txt"))
         .unwrap();
