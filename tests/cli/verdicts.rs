@@ -457,7 +457,7 @@ fn a_weak_title_claim_does_not_win_a_near_tie() {
     assert_eq!(r["claimed"], "service");
     let score = |role: &str| r["scores"][role].as_f64().unwrap();
     assert!(
-        score("acquisition") < 1.2 * score("service"),
+        score("acquisition") < cxtag::classify::POLICY.claim_prior * score("service"),
         "a near tie, which a strong claim would win: {}",
         r["scores"]
     );
