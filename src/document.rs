@@ -546,19 +546,7 @@ impl LayoutWords {
         let bare = line
             .trim_start_matches(['#', '*', '_', ' '])
             .trim_end_matches(['*', '_', ' ', ':', '?', '!', '.', '\u{2026}']);
-        // At most 8 words and 60 characters, counting one space between words so that extra
-        // white space changes nothing; stop reading as soon as the line is too long.
-        let (mut words, mut length) = (0usize, 0usize);
-        for w in bare.split_whitespace() {
-            length += w.len() + usize::from(words > 0);
-            words += 1;
-            if words > 8 || length > 60 {
-                return None;
-            }
-        }
-        if words == 0 {
-            return None;
-        }
+        let (words, length) = short_line(bare)?;
         if !marked && (line.ends_with(['.', ',', ';']) || words > 5) {
             return None;
         }
@@ -588,9 +576,81 @@ impl LayoutWords {
     }
 }
 
+/// Words in a heading at most, and bytes, counting one space between words.
+const HEADING_WORDS: usize = 8;
+const HEADING_BYTES: usize = 60;
+
+/// The words of `bare` and their length with one space between each, if it has at least
+/// one and at most [`HEADING_WORDS`] words and [`HEADING_BYTES`] bytes so counted: extra
+/// white space changes nothing. Reading stops as soon as the line is too long, and an
+/// ASCII byte is read as a byte (most lines are long prose, read on every ad).
+fn short_line(bare: &str) -> Option<(usize, usize)> {
+    let bytes = bare.as_bytes();
+    // Printable ASCII bytes are word bytes, and a length counts at least them: most long
+    // lines have too many within their first 128 bytes, counted without branching.
+    if bytes.len() > HEADING_BYTES
+        && bytes[..bytes.len().min(128)]
+            .iter()
+            .filter(|b| b.is_ascii_graphic())
+            .count()
+            > HEADING_BYTES
+    {
+        return None;
+    }
+    let (mut words, mut length, mut in_word) = (0usize, 0usize, false);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (white, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+        } else {
+            let c = bare[i..].chars().next().expect("i is a character boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if white {
+            in_word = false;
+        } else {
+            if !in_word {
+                in_word = true;
+                words += 1;
+                length += usize::from(words > 1);
+            }
+            length += len;
+            if words > HEADING_WORDS || length > HEADING_BYTES {
+                return None;
+            }
+        }
+        i += len;
+    }
+    (words > 0).then_some((words, length))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`short_line`] as `split_whitespace` counts it.
+    fn short_line_by_words(bare: &str) -> Option<(usize, usize)> {
+        let (mut words, mut length) = (0usize, 0usize);
+        for w in bare.split_whitespace() {
+            length += w.len() + usize::from(words > 0);
+            words += 1;
+            if words > HEADING_WORDS || length > HEADING_BYTES {
+                return None;
+            }
+        }
+        (words > 0).then_some((words, length))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn short_lines_are_counted_as_split_whitespace_counts_them(
+            line in "([a-zé’]{0,9}[ \t\u{a0}\u{2003}\u{85}\x0b]{0,3}){0,12}"
+        ) {
+            proptest::prop_assert_eq!(short_line(&line), short_line_by_words(&line), "{:?}", line);
+        }
+    }
 
     fn english(list: &[&str]) -> LayoutWords {
         LayoutWords::new(
