@@ -14,7 +14,6 @@ use crate::matcher::{Matcher, Scratch};
 use crate::reporting::{ReportLevel, ReportingLine};
 use crate::rules::{Counts, Discipline, PerRole, Role, RuleId, RuleSet, Scope};
 use crate::title::{Head, HeadKind, Level, seniority};
-use crate::tokens::Tokens;
 
 /// The thresholds and factors of scoring.
 #[derive(Debug, Clone)]
@@ -566,7 +565,7 @@ impl Classifier {
         let context = ScoreContext {
             head: head.as_ref().map(|h| h.kind),
             mandate_score,
-            not_english: self.not_english(text, &scratch.tokens),
+            not_english: self.not_english(text, scratch),
         };
         let Scores {
             scores,
@@ -951,13 +950,15 @@ impl Classifier {
     /// For an ad not in English, the share of its words that are common English words.
     /// The start of the ad is counted first; only when it reads as another language is
     /// the whole ad counted, so that a bilingual ad (Welsh, then English) is English.
-    fn not_english(&self, text: &str, tokens: &Tokens) -> Option<f64> {
+    fn not_english(&self, text: &str, scratch: &Scratch) -> Option<f64> {
         let p = &self.policy;
         let layout = &self.rules.layout;
+        let tokens = &scratch.tokens;
+        let known = |i| self.matcher.is_english(scratch, i);
         // Most ads show enough English words early on to be English whatever follows.
         let enough = (p.english_min_share * p.english_sample_words as f64).ceil() as usize;
         if layout
-            .english_words(text, tokens, p.english_sample_words, enough)
+            .english_words(text, tokens, known, p.english_sample_words, enough)
             .1
             >= enough
         {
@@ -966,8 +967,8 @@ impl Classifier {
         let foreign = |(words, share): (usize, f64)| {
             (words >= p.english_min_words && share < p.english_min_share).then_some(share)
         };
-        foreign(layout.english_share(text, tokens, p.english_sample_words))
-            .and_then(|_| foreign(layout.english_share(text, tokens, usize::MAX)))
+        foreign(layout.english_share(text, tokens, known, p.english_sample_words))
+            .and_then(|_| foreign(layout.english_share(text, tokens, known, usize::MAX)))
     }
 
     /// An ad not in English is `other` whatever its scores: the rules read English, and
@@ -1523,9 +1524,9 @@ phrases = ["journey mapping"]
     fn an_ad_is_not_english_only_when_its_start_and_its_whole_text_say_so() {
         let c = classifier();
         let not_english = |text: &str| {
-            let mut t = Tokens::default();
-            t.fill(text);
-            c.not_english(text, &t)
+            let mut s = Scratch::default();
+            c.matcher.find(text, &mut s);
+            c.not_english(text, &s)
         };
         let dutch = "wij zoeken een collega voor onze klantenservice die graag helpt ".repeat(6);
         let english =

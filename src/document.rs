@@ -189,22 +189,30 @@ impl LayoutWords {
         &self.english
     }
 
+    /// Whether `word` is one of the common English words: ASCII, case folded.
+    pub fn is_english_word(&self, word: &[u8]) -> bool {
+        word_key(word).is_some_and(|k| self.english_keys.contains(&k))
+    }
+
     /// Of the first `limit` words of an ad (runs of two or more letters, of any script,
     /// inside its word tokens: a lone letter is a bullet, an initial or filler; a digit or a
     /// symbol ends a run), how many there were and how many of them are common English
     /// words, counting stops once `enough` English words are found. Words with a letter
     /// outside ASCII are never English words; the case of ASCII letters does not count.
+    ///
+    /// `known(i)` says whether word token `i`, as a whole, is one of these words, when the
+    /// caller has looked it up already (the matcher has: [`crate::matcher::Matcher::is_english`]).
     pub fn english_words(
         &self,
         text: &str,
         tokens: &Tokens,
+        known: impl Fn(usize) -> bool,
         limit: usize,
         enough: usize,
     ) -> (usize, usize) {
         let (mut words, mut english) = (0usize, 0usize);
-        let is_english =
-            |run: &[u8]| usize::from(word_key(run).is_some_and(|k| self.english_keys.contains(&k)));
-        for t in tokens.list.iter().filter(|t| t.is_word()) {
+        let is_english = |run: &[u8]| usize::from(self.is_english_word(run));
+        for (i, t) in tokens.list.iter().enumerate().filter(|(_, t)| t.is_word()) {
             let token = &text[t.start()..t.end()];
             // Most tokens are one run of ASCII letters: no need to split them by character.
             if token.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -215,7 +223,7 @@ impl LayoutWords {
                     return (words, english);
                 }
                 words += 1;
-                english += is_english(token.as_bytes());
+                english += usize::from(known(i));
                 continue;
             }
             for run in letter_runs(token) {
@@ -231,8 +239,14 @@ impl LayoutWords {
 
     /// Of the first `limit` words of an ad ([`LayoutWords::english_words`]), how many
     /// there were and what share of them are common English words.
-    pub fn english_share(&self, text: &str, tokens: &Tokens, limit: usize) -> (usize, f64) {
-        let (words, english) = self.english_words(text, tokens, limit, usize::MAX);
+    pub fn english_share(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        known: impl Fn(usize) -> bool,
+        limit: usize,
+    ) -> (usize, f64) {
+        let (words, english) = self.english_words(text, tokens, known, limit, usize::MAX);
         let share = if words == 0 {
             0.0
         } else {
@@ -664,10 +678,15 @@ mod tests {
         )
     }
 
+    /// Whether token `i` is an English word, as the layout looks it up.
+    fn known<'a>(w: &'a LayoutWords, text: &'a str, t: &'a Tokens) -> impl Fn(usize) -> bool + 'a {
+        move |i| w.is_english_word(t.list[i].bytes(text.as_bytes()))
+    }
+
     fn share(w: &LayoutWords, text: &str, limit: usize) -> (usize, f64) {
         let mut t = Tokens::default();
         t.fill(text);
-        w.english_share(text, &t, limit)
+        w.english_share(text, &t, known(w, text, &t), limit)
     }
 
     #[test]
@@ -693,9 +712,18 @@ mod tests {
         let text = "the cat and the dog and more";
         let mut t = Tokens::default();
         t.fill(text);
-        assert_eq!(w.english_words(text, &t, 100, 2), (3, 2));
-        assert_eq!(w.english_words(text, &t, 100, usize::MAX), (7, 4));
-        assert_eq!(w.english_words(text, &t, 2, usize::MAX), (2, 1));
+        assert_eq!(
+            w.english_words(text, &t, known(&w, text, &t), 100, 2),
+            (3, 2)
+        );
+        assert_eq!(
+            w.english_words(text, &t, known(&w, text, &t), 100, usize::MAX),
+            (7, 4)
+        );
+        assert_eq!(
+            w.english_words(text, &t, known(&w, text, &t), 2, usize::MAX),
+            (2, 1)
+        );
     }
 
     use crate::rules::RuleSet;

@@ -155,6 +155,8 @@ pub struct Matcher {
     regexes: Vec<(RuleId, regex::Regex, bool)>,
     exception_window: usize,
     negation: Negators,
+    /// Whether each word id is a common English word of the layout's.
+    english: Vec<bool>,
 }
 
 /// The layout's negation ([`crate::document::Negation`]), as ids of the matcher's
@@ -291,6 +293,7 @@ impl Matcher {
             regexes: Vec::new(),
             exception_window,
             negation: Negators::default(),
+            english: Vec::new(),
         }
     }
 
@@ -313,8 +316,27 @@ impl Matcher {
         }
         m.add_layout(&mut tokens, &rules.layout);
         m.negation = Negators::new(rules.layout.negation(), &mut m.words);
+        // Common English words have ids too: the layout counts them from this pass.
+        let english: Vec<u32> = rules
+            .layout
+            .english()
+            .iter()
+            .filter(|w| !w.is_empty() && w.len() <= 16 && w.is_ascii())
+            .map(|w| m.words.intern(w.as_bytes()))
+            .collect();
         m.first.resize(m.words.len(), NONE);
+        m.english = vec![false; m.words.len()];
+        for id in english {
+            m.english[id as usize] = true;
+        }
         m
+    }
+
+    /// Whether token `i` of the ad `scratch` last held, as a whole, is one of the layout's
+    /// common English words ([`crate::document::LayoutWords::english`]).
+    pub fn is_english(&self, scratch: &Scratch, i: usize) -> bool {
+        let id = scratch.ids[i];
+        id != NONE && self.english.get(id as usize).copied().unwrap_or(false)
     }
 
     /// A matcher for the layout's phrases alone (boilerplate lines, company lines).
@@ -983,6 +1005,35 @@ regex = '\bnps\s+of\s+\d+'
             m.negation = Negators::default();
             (old, m)
         });
+
+    #[test]
+    fn english_words_are_known_from_the_walk_as_the_layout_knows_them() {
+        let set = RuleSet::defaults().expect("the default rules load");
+        let m = Matcher::new(&set, 5);
+        let mut s = Scratch::default();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .expect("examples/ exists")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect();
+        texts.push("The THE tHe Customers customerS theCustomer and/or Zendesk".into());
+        let mut english = 0;
+        for text in &texts {
+            m.find(text, &mut s);
+            for (i, t) in s
+                .tokens
+                .list
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.is_word())
+            {
+                let want = set.layout.is_english_word(t.bytes(text.as_bytes()));
+                assert_eq!(m.is_english(&s, i), want, "{:?}", &text[t.start()..t.end()]);
+                english += usize::from(want);
+            }
+        }
+        assert!(english > 100, "the examples hold common English words");
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
