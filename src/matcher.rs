@@ -100,18 +100,6 @@ impl Vocabulary {
         self.get_folded(word, fold(word), buf)
     }
 
-    /// The id of token `t` of `text`, if a pattern has it: a word's key is read 16 bytes at
-    /// once from the text.
-    fn get_token(&self, text: &[u8], t: &Token, buf: &mut Vec<u8>) -> Option<u32> {
-        let word = t.bytes(text);
-        let key = if t.is_word() {
-            fold_at(text, t.start(), t.end())
-        } else {
-            fold(word)
-        };
-        self.get_folded(word, key, buf)
-    }
-
     /// The id of `word`, whose [`fold`] is `key`.
     fn get_folded(&self, word: &[u8], key: Option<u128>, buf: &mut Vec<u8>) -> Option<u32> {
         if word.len() > self.longest {
@@ -155,6 +143,8 @@ pub struct Matcher {
     regexes: Vec<(RuleId, regex::Regex, bool)>,
     exception_window: usize,
     negation: Negators,
+    /// The word id of each ASCII mark ([`NONE`] if no pattern has it): a mark needs no hash.
+    marks: [u32; 128],
     /// Whether each word id is a common English word of the layout's.
     english: Vec<bool>,
 }
@@ -293,6 +283,7 @@ impl Matcher {
             regexes: Vec::new(),
             exception_window,
             negation: Negators::default(),
+            marks: [NONE; 128],
             english: Vec::new(),
         }
     }
@@ -324,7 +315,7 @@ impl Matcher {
             .filter(|w| !w.is_empty() && w.len() <= 16 && w.is_ascii())
             .map(|w| m.words.intern(w.as_bytes()))
             .collect();
-        m.first.resize(m.words.len(), NONE);
+        m.finish();
         m.english = vec![false; m.words.len()];
         for id in english {
             m.english[id as usize] = true;
@@ -343,7 +334,17 @@ impl Matcher {
     pub fn for_layout(words: &crate::document::LayoutWords) -> Matcher {
         let mut m = Matcher::empty(0);
         m.add_layout(&mut Tokens::default(), words);
+        m.finish();
         m
+    }
+
+    /// Sizes the tables read by word id, once every word is in the vocabulary.
+    fn finish(&mut self) {
+        self.first.resize(self.words.len(), NONE);
+        let mut buf = Vec::new();
+        for b in 1..128u8 {
+            self.marks[usize::from(b)] = self.words.get(&[b], &mut buf).unwrap_or(NONE);
+        }
     }
 
     fn add_layout(&mut self, tokens: &mut Tokens, words: &crate::document::LayoutWords) {
@@ -456,9 +457,17 @@ impl Matcher {
         let list = &scratch.tokens.list;
         scratch.ids.clear();
         scratch.ids.extend(list.iter().map(|t| {
-            self.words
-                .get_token(bytes, t, &mut scratch.folded)
-                .unwrap_or(NONE)
+            match t.mark() {
+                Some(b) => self.marks[usize::from(b & 0x7f)],
+                None => self
+                    .words
+                    .get_folded(
+                        t.bytes(bytes),
+                        fold_at(bytes, t.start(), t.end()),
+                        &mut scratch.folded,
+                    )
+                    .unwrap_or(NONE),
+            }
         }));
         let mut found = Found {
             hits: std::mem::take(&mut scratch.hits),

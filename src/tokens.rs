@@ -45,6 +45,11 @@ impl Token {
         self.mark == 0
     }
 
+    /// For a mark, its ASCII byte.
+    pub fn mark(&self) -> Option<u8> {
+        (self.mark != 0).then_some(self.mark)
+    }
+
     /// Whether separators (white space, hyphens) stand between it and the token before.
     pub fn gap(&self) -> bool {
         self.flags & GAP != 0
