@@ -132,13 +132,8 @@ pub struct Matcher {
     first: Vec<u32>,
     /// `(node, word id, space before)` to the next node.
     edges: FxHashMap<(u32, u32, bool), u32>,
-    /// Stems that are a whole pattern's first word, by [`key3`] of their first bytes; those
-    /// shorter than three bytes are in `short_stems`.
-    root_stems: FxHashMap<u32, Vec<StemEdge>>,
-    short_stems: Vec<StemEdge>,
-    /// A bit per [`bucket`] of the [`key3`] of every stem in `root_stems`: most words of an
-    /// ad start with none, and cost this one test.
-    stem_starts: Box<[u64]>,
+    /// Stems that are a whole pattern's first word.
+    root_stems: RootStems,
     /// Regex rules: rule index, regex, and whether it waits for a `requires` word.
     regexes: Vec<(RuleId, regex::Regex, bool)>,
     exception_window: usize,
@@ -254,20 +249,68 @@ pub struct Scratch {
     folded: Vec<u8>,
 }
 
-/// The first three bytes of a word (fewer if it is shorter), ASCII case folded, as one
-/// integer.
-fn key3(w: &[u8]) -> u32 {
-    let n = w.len().min(3);
-    let mut k = n as u32;
-    for &b in &w[..n] {
-        k = (k << 8) | u32::from(b.to_ascii_lowercase());
-    }
-    k
+/// Stems that are a whole pattern's first word (`complain*`), found by the first bytes of
+/// a word: as many as the shortest stem has (at most 8), so that a common start ("com")
+/// does not send most words of an ad to the stems.
+#[derive(Debug, Default)]
+struct RootStems {
+    /// Every stem, while the rules are added.
+    all: Vec<StemEdge>,
+    /// How many first bytes of a word are its key (0 when there is no stem).
+    key_len: usize,
+    /// Stems by key: the first `key_len` bytes of the stem, folded.
+    by_key: FxHashMap<u64, Vec<StemEdge>>,
+    /// A bit per [`RootStems::bucket`] of every key: most words of an ad start with none,
+    /// and cost this one test.
+    starts: Box<[u64]>,
 }
 
-/// The bit of [`Matcher::stem_starts`] for a [`key3`].
-fn bucket(key: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
+impl RootStems {
+    /// Indexes the stems added, by key.
+    fn index(&mut self) {
+        self.key_len = self
+            .all
+            .iter()
+            .map(|e| e.stem.len())
+            .min()
+            .unwrap_or(0)
+            .min(8);
+        self.starts = vec![0u64; 1 << 10].into_boxed_slice();
+        self.by_key.clear();
+        for e in &self.all {
+            let key = fold(&e.stem[..self.key_len]).expect("at most 8 bytes") as u64;
+            let b = Self::bucket(key);
+            self.starts[b / 64] |= 1 << (b % 64);
+            self.by_key.entry(key).or_default().push(e.clone());
+        }
+    }
+
+    /// One of 65,536 bits.
+    fn bucket(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    /// The stems that prefix the word `text[start..end]`, or `None` when no stem can: a
+    /// word whose first bytes start no stem costs one bit test and builds no iterator.
+    fn of<'a>(
+        &'a self,
+        text: &'a [u8],
+        start: usize,
+        end: usize,
+    ) -> Option<impl Iterator<Item = &'a StemEdge> + 'a> {
+        let k = self.key_len;
+        if k == 0 || end - start < k {
+            return None;
+        }
+        let key = fold_at(text, start, start + k).expect("at most 8 bytes") as u64;
+        let b = Self::bucket(key);
+        if self.starts[b / 64] & (1 << (b % 64)) == 0 {
+            return None;
+        }
+        let word = &text[start..end];
+        let stems = self.by_key.get(&key)?;
+        Some(stems.iter().filter(move |e| e.prefixes(word)))
+    }
 }
 
 impl Matcher {
@@ -277,9 +320,7 @@ impl Matcher {
             nodes: vec![Node::default()],
             first: Vec::new(),
             edges: FxHashMap::default(),
-            root_stems: FxHashMap::default(),
-            short_stems: Vec::new(),
-            stem_starts: vec![0u64; 1 << 10].into_boxed_slice(),
+            root_stems: RootStems::default(),
             regexes: Vec::new(),
             exception_window,
             negation: Negators::default(),
@@ -341,6 +382,7 @@ impl Matcher {
     /// Sizes the tables read by word id, once every word is in the vocabulary.
     fn finish(&mut self) {
         self.first.resize(self.words.len(), NONE);
+        self.root_stems.index();
         let mut buf = Vec::new();
         for b in 1..128u8 {
             self.marks[usize::from(b)] = self.words.get(&[b], &mut buf).unwrap_or(NONE);
@@ -407,12 +449,8 @@ impl Matcher {
         self.words.longest = self.words.longest.max(word.len());
         let edges = if node != ROOT {
             &mut self.nodes[node as usize].stems
-        } else if word.len() < 3 {
-            &mut self.short_stems
         } else {
-            let b = bucket(key3(&word));
-            self.stem_starts[b / 64] |= 1 << (b % 64);
-            self.root_stems.entry(key3(&word)).or_default()
+            &mut self.root_stems.all
         };
         let gap = node != ROOT && last.gap();
         match edges.iter_mut().find(|e| *e.stem == *word && e.gap == gap) {
@@ -423,30 +461,6 @@ impl Matcher {
                 purposes: vec![purpose],
             }),
         }
-    }
-
-    /// The stems that start a pattern and prefix `word`, or `None` when no stem can: a
-    /// word whose first bytes start no stem costs one bit test and builds no iterator.
-    fn root_stems_of<'a>(
-        &'a self,
-        word: &'a [u8],
-    ) -> Option<impl Iterator<Item = &'a StemEdge> + 'a> {
-        let key = key3(word);
-        let b = bucket(key);
-        let stems = if self.stem_starts[b / 64] & (1 << (b % 64)) != 0 {
-            self.root_stems.get(&key).map_or(&[][..], Vec::as_slice)
-        } else {
-            &[]
-        };
-        if stems.is_empty() && self.short_stems.is_empty() {
-            return None;
-        }
-        Some(
-            stems
-                .iter()
-                .chain(&self.short_stems)
-                .filter(move |e| e.prefixes(word)),
-        )
     }
 
     /// Fills `scratch.hits` with every hit in `text`, sorted by position, minus those
@@ -626,7 +640,7 @@ impl Walk<'_> {
             }
         }
         if t.is_word()
-            && let Some(stems) = m.root_stems_of(t.bytes(self.text))
+            && let Some(stems) = m.root_stems.of(self.text, t.start(), t.end())
         {
             for e in stems {
                 self.found.emit(&e.purposes, t.start(), t.end());
@@ -662,7 +676,13 @@ impl Walk<'_> {
                     self.follow(node, i, t.start() + b);
                 }
             }
-            for e in m.root_stems_of(&word[b..]).into_iter().flatten() {
+            let from = t.start() + b;
+            for e in m
+                .root_stems
+                .of(self.text, from, t.end())
+                .into_iter()
+                .flatten()
+            {
                 let end = word_end(&breaks, b + e.stem.len());
                 self.found.emit(&e.purposes, t.start() + b, t.start() + end);
             }
