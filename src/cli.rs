@@ -46,9 +46,9 @@ pub struct Cli {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: table].
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
 
     /// List every rule that fired, with its weight, hits and first line:col.
     #[arg(short, long)]
@@ -94,9 +94,10 @@ pub struct Cli {
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
 
-    /// Colour the tags in tables: `auto` colours on a terminal unless NO_COLOR is set.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    /// Colour the tags in tables: `auto` colours on a terminal unless NO_COLOR is set
+    /// [default: auto].
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
 
     /// CSV/TSV: write cells as they are. By default a cell that starts with `=`, `+`,
     /// `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows it
@@ -129,27 +130,28 @@ pub struct Cli {
 /// How ads are read (shared by classifying, `eval` and `rules stats`).
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// How inputs are read: one ad per file, or one ad per JSON line.
-    #[arg(long, value_enum, default_value_t = InputFormat::Text)]
-    pub input_format: InputFormat,
+    /// How inputs are read: one ad per file, or one ad per JSON line [default: text].
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
 
-    /// JSON Lines: the field holding each ad's id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_field: String,
+    /// JSON Lines: the field holding each ad's id [default: id].
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
 
-    /// JSON Lines: the field holding each ad's text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_field: String,
+    /// JSON Lines: the field holding each ad's text [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
 
     /// JSON Lines: a field holding each ad's title, used and shown as its title as --title
     /// is for one file (no line of the text is taken for it).
     #[arg(long, value_name = "NAME")]
     pub title_field: Option<String>,
 
-    /// Largest ad accepted, in bytes (a job ad is a few kilobytes; at most 1 GiB).
-    #[arg(long, default_value_t = 16 << 20, value_name = "BYTES",
+    /// Largest ad accepted, in bytes (a job ad is a few kilobytes; at most 1 GiB)
+    /// [default: 16777216].
+    #[arg(long, value_name = "BYTES",
           value_parser = clap::value_parser!(u64).range(1..=MAX_SIZE_LIMIT))]
-    pub max_size: u64,
+    pub max_size: Option<u64>,
 
     /// Follow links found in folders, as long as they stay inside the folder walked (a
     /// link leading out is refused and counts as a failed input). Links named on the
@@ -168,6 +170,16 @@ pub struct InputArgs {
 
 /// The largest `--max-size`: the memory one ad may take is a few times this.
 pub const MAX_SIZE_LIMIT: u64 = 1 << 30;
+
+/// `--max-size` when neither the command line nor a settings file gives it.
+pub const DEFAULT_MAX_SIZE: u64 = 16 << 20;
+
+impl InputArgs {
+    /// How inputs are read, given or the default.
+    pub fn input_format(&self) -> InputFormat {
+        self.input_format.unwrap_or(InputFormat::Text)
+    }
+}
 
 /// More worker threads than this many per core only add switching (`-j 1000` took 50
 /// times longer than `-j 2`), so `-j` is capped there.
@@ -538,11 +550,11 @@ impl Config {
             format: Format::Table,
             explain: false,
             title: None,
-            input_format: input.input_format,
-            id_field: input.id_field,
-            text_field: input.text_field,
+            input_format: input.input_format(),
+            id_field: input.id_field.unwrap_or_else(|| "id".into()),
+            text_field: input.text_field.unwrap_or_else(|| "text".into()),
             title_field: input.title_field,
-            max_size: input.max_size,
+            max_size: input.max_size.unwrap_or(DEFAULT_MAX_SIZE),
             summary_only: false,
             progress: !input.quiet && std::io::stderr().is_terminal(),
             quiet: input.quiet,
@@ -564,17 +576,18 @@ impl Cli {
     /// Turns the classifying flags into a [`Config`].
     pub fn into_config(self) -> Config {
         // A batch is whatever may hold more than one ad: it gets one line per ad.
-        let batch = self.input.input_format == InputFormat::Jsonl
+        let batch = self.input.input_format() == InputFormat::Jsonl
             || self.paths.len() > 1
             || self.paths.iter().any(|p| p.is_dir());
         let compact = self.compact || (batch && !self.explain && !self.no_compact);
-        let sort = self.sort.unwrap_or(if self.format == Format::Html {
+        let format = self.format.unwrap_or(Format::Table);
+        let sort = self.sort.unwrap_or(if format == Format::Html {
             Sort::Mismatch
         } else {
             Sort::Input
         });
         Config {
-            format: self.format,
+            format,
             explain: self.explain,
             title: self.title.map(|t| t.trim().to_string()),
             summary_only: self.summary_only,
@@ -586,7 +599,7 @@ impl Cli {
             keep_going: self.keep_going,
             line_buffered: self.line_buffered,
             width: table_width(self.width),
-            color: self.color.resolve(
+            color: self.color.unwrap_or(ColorChoice::Auto).resolve(
                 std::io::stdout().is_terminal(),
                 std::env::var_os("NO_COLOR").as_deref(),
             ),

@@ -16,8 +16,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
-use clap::parser::ValueSource;
 use serde::Deserialize;
 
 use crate::cli::{
@@ -27,7 +25,7 @@ use crate::report::Format;
 use crate::terminal::{Newlines, for_terminal};
 
 /// The settings a file may hold; every one is optional.
-#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Rule files or folders, relative to the settings file.
@@ -147,15 +145,138 @@ pub fn read(path: &Path) -> Result<Settings> {
     })
 }
 
-fn from_command_line(m: &ArgMatches, id: &str) -> bool {
-    m.try_get_raw(id).is_ok_and(|v| v.is_some())
-        && m.value_source(id) == Some(ValueSource::CommandLine)
+impl Settings {
+    /// Layers `over` on these settings: every setting `over` gives replaces this one's (as
+    /// typos merges its layers of settings). The command line is layered over a file.
+    pub fn update(&mut self, over: Settings) {
+        // Taken apart field by field: a new setting does not compile until it is merged.
+        let Settings {
+            rules,
+            no_default_rules,
+            format,
+            color,
+            width,
+            explain,
+            input_format,
+            id_field,
+            text_field,
+            title_field,
+            max_size,
+            threads,
+        } = over;
+        macro_rules! layer {
+            ($($field:ident),*) => {
+                $(if $field.is_some() {
+                    self.$field = $field;
+                })*
+            };
+        }
+        layer!(
+            rules,
+            no_default_rules,
+            format,
+            color,
+            width,
+            explain,
+            input_format,
+            id_field,
+            text_field,
+            title_field,
+            max_size,
+            threads
+        );
+    }
+
+    /// The input settings `input` gives (`None` for each flag not given).
+    fn of_input(input: &InputArgs) -> Settings {
+        Settings {
+            input_format: input.input_format,
+            id_field: input.id_field.clone(),
+            text_field: input.text_field.clone(),
+            title_field: input.title_field.clone(),
+            max_size: input.max_size,
+            threads: input.threads,
+            ..Settings::default()
+        }
+    }
+
+    /// The rule settings `rules` gives; a flag that can only be switched on is given
+    /// when it is on.
+    fn of_rules(rules: &RuleArgs) -> Settings {
+        Settings {
+            rules: (!rules.rules.is_empty()).then(|| rules.rules.clone()),
+            no_default_rules: rules.no_default_rules.then_some(true),
+            ..Settings::default()
+        }
+    }
+
+    /// The classifying command's own settings that `cli` gives.
+    fn of_classify(cli: &Cli) -> Settings {
+        Settings {
+            format: cli.format,
+            color: cli.color,
+            width: cli.width,
+            explain: cli.explain.then_some(true),
+            ..Settings::default()
+        }
+    }
+
+    /// Writes the input settings into `input`.
+    fn set_input(&self, input: &mut InputArgs) {
+        input.input_format = self.input_format;
+        input.id_field.clone_from(&self.id_field);
+        input.text_field.clone_from(&self.text_field);
+        input.title_field.clone_from(&self.title_field);
+        input.max_size = self.max_size;
+        input.threads = self.threads;
+    }
+
+    /// Writes the rule settings into `rules`; `from_file` when the paths are the file's.
+    fn set_rules(&self, rules: &mut RuleArgs, from_file: bool) {
+        rules.rules = self.rules.clone().unwrap_or_default();
+        rules.no_default_rules = self.no_default_rules.unwrap_or(false);
+        rules.from_settings = from_file;
+    }
+}
+
+/// Layers the command line over the settings `file`: `own` (the command's own flags),
+/// then `input` and `rules`, which are written back. A flag given wins; a flag not given
+/// takes the file's value. Returns the merged settings.
+fn layer(
+    file: &Settings,
+    own: Settings,
+    input: Option<&mut InputArgs>,
+    rules: Option<&mut RuleArgs>,
+) -> Settings {
+    let mut merged = file.clone();
+    merged.update(own);
+    if let Some(input) = input {
+        merged.update(Settings::of_input(input));
+        merged.set_input(input);
+    }
+    if let Some(rules) = rules {
+        let given = Settings::of_rules(rules);
+        let from_file = given.rules.is_none() && file.rules.is_some();
+        merged.update(given);
+        merged.set_rules(rules, from_file);
+    }
+    merged
+}
+
+/// [`layer`] for the classifying command, whose own flags are written back too.
+fn layer_classify(cli: &mut Cli, file: &Settings) {
+    let own = Settings::of_classify(cli);
+    let merged = layer(file, own, Some(&mut cli.input), Some(&mut cli.rules));
+    cli.format = merged.format;
+    cli.color = merged.color;
+    cli.width = merged.width;
+    cli.explain = merged.explain.unwrap_or(false);
 }
 
 /// Fills every setting the command line left at its default from the settings file.
 /// Warnings about settings files passed over, and with `--verbose` the file used and its
 /// values, go to `err`.
-pub fn apply(cli: &mut Cli, matches: &ArgMatches, err: &mut dyn Write) -> Result<Option<PathBuf>> {
+pub fn apply(cli: &mut Cli, err: &mut dyn Write) -> Result<Option<PathBuf>> {
     let mut ignored = Vec::new();
     let found = find(cli, &mut ignored);
     for warning in &ignored {
@@ -203,103 +324,144 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches, err: &mut dyn Write) -> Result
         );
         let _ = writeln!(err, "cxtag: {}", for_terminal(&line, Newlines::Escape));
     }
+    // Rule paths in the file are relative to the file's folder.
     let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let m = matches;
+    let mut file = s;
+    if let Some(paths) = &mut file.rules {
+        for p in paths.iter_mut() {
+            *p = base.join(&*p);
+        }
+    }
+    let none = Settings::default;
     match &mut cli.command {
-        None => {
-            if !from_command_line(m, "format")
-                && let Some(f) = s.format
-            {
-                cli.format = f;
-            }
-            if !from_command_line(m, "color")
-                && let Some(c) = s.color
-            {
-                cli.color = c;
-            }
-            if !from_command_line(m, "width") && s.width.is_some() {
-                cli.width = s.width;
-            }
-            if !from_command_line(m, "explain")
-                && let Some(e) = s.explain
-            {
-                cli.explain = e;
-            }
-            apply_input(&mut cli.input, m, &s);
-            apply_rules(&mut cli.rules, m, &s, &base);
-        }
+        None => layer_classify(cli, &file),
         Some(Command::Eval(args)) => {
-            let m = m.subcommand_matches("eval").unwrap_or(m);
-            apply_input(&mut args.input, m, &s);
-            apply_rules(&mut args.rules, m, &s, &base);
+            layer(&file, none(), Some(&mut args.input), Some(&mut args.rules));
         }
-        Some(Command::Rules { command }) => {
-            let m = m.subcommand_matches("rules").unwrap_or(m);
-            match command {
-                RulesCommand::Stats { input, rules, .. } => {
-                    let m = m.subcommand_matches("stats").unwrap_or(m);
-                    apply_input(input, m, &s);
-                    apply_rules(rules, m, &s, &base);
-                }
-                RulesCommand::Fit(args) => {
-                    let m = m.subcommand_matches("fit").unwrap_or(m);
-                    apply_input(&mut args.input, m, &s);
-                    apply_rules(&mut args.rules, m, &s, &base);
-                }
-                RulesCommand::List { rules, .. } => {
-                    apply_rules(rules, m.subcommand_matches("list").unwrap_or(m), &s, &base)
-                }
-                RulesCommand::Test { rules } => {
-                    apply_rules(rules, m.subcommand_matches("test").unwrap_or(m), &s, &base)
-                }
-                // `rules check` checks the files it is given.
-                RulesCommand::Check { .. } => {}
+        Some(Command::Rules { command }) => match command {
+            RulesCommand::Stats { input, rules, .. } => {
+                layer(&file, none(), Some(input), Some(rules));
             }
-        }
+            RulesCommand::Fit(args) => {
+                layer(&file, none(), Some(&mut args.input), Some(&mut args.rules));
+            }
+            RulesCommand::List { rules, .. } | RulesCommand::Test { rules } => {
+                layer(&file, none(), None, Some(rules));
+            }
+            // `rules check` checks the files it is given.
+            RulesCommand::Check { .. } => {}
+        },
         Some(Command::Completions { .. } | Command::Man) => {}
     }
     Ok(Some(path))
 }
 
-fn apply_input(input: &mut InputArgs, m: &ArgMatches, s: &Settings) {
-    if !from_command_line(m, "input_format")
-        && let Some(f) = s.input_format
-    {
-        input.input_format = f;
-    }
-    if !from_command_line(m, "id_field")
-        && let Some(f) = &s.id_field
-    {
-        input.id_field = f.clone();
-    }
-    if !from_command_line(m, "text_field")
-        && let Some(f) = &s.text_field
-    {
-        input.text_field = f.clone();
-    }
-    if !from_command_line(m, "title_field") && s.title_field.is_some() {
-        input.title_field = s.title_field.clone();
-    }
-    if !from_command_line(m, "max_size")
-        && let Some(n) = s.max_size
-    {
-        input.max_size = n;
-    }
-    if !from_command_line(m, "threads") && s.threads.is_some() {
-        input.threads = s.threads;
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
 
-fn apply_rules(rules: &mut RuleArgs, m: &ArgMatches, s: &Settings, base: &Path) {
-    if !from_command_line(m, "rules")
-        && let Some(paths) = &s.rules
-    {
-        rules.rules = paths.iter().map(|p| base.join(p)).collect();
-        rules.from_settings = true;
+    /// The settings of `toml`, layered under the command line `args`.
+    fn layered(toml: &str, args: &[&str]) -> Cli {
+        let mut cli = Cli::try_parse_from(std::iter::once("cxtag").chain(args.iter().copied()))
+            .expect("the flags parse");
+        let file: Settings = toml::from_str(toml).expect("the settings parse");
+        layer_classify(&mut cli, &file);
+        cli
     }
-    if !from_command_line(m, "no_default_rules")
-        && let Some(b) = s.no_default_rules
-    {
-        rules.no_default_rules = b;
+
+    const EVERY: &str = r#"
+        rules = ["team.toml"]
+        no_default_rules = true
+        format = "csv"
+        color = "always"
+        width = 90
+        explain = true
+        input_format = "jsonl"
+        id_field = "key"
+        text_field = "body"
+        title_field = "role"
+        max_size = 1000
+        threads = 3
+    "#;
+
+    #[test]
+    fn a_setting_the_command_line_leaves_out_comes_from_the_file() {
+        let cli = layered(EVERY, &[]);
+        assert_eq!(cli.format, Some(Format::Csv));
+        assert_eq!(cli.color, Some(ColorChoice::Always));
+        assert_eq!(cli.width, Some(90));
+        assert!(cli.explain);
+        assert_eq!(cli.input.input_format, Some(InputFormat::Jsonl));
+        assert_eq!(cli.input.id_field.as_deref(), Some("key"));
+        assert_eq!(cli.input.text_field.as_deref(), Some("body"));
+        assert_eq!(cli.input.title_field.as_deref(), Some("role"));
+        assert_eq!(cli.input.max_size, Some(1000));
+        assert_eq!(cli.input.threads, Some(3));
+        assert_eq!(cli.rules.rules, vec![PathBuf::from("team.toml")]);
+        assert!(cli.rules.no_default_rules && cli.rules.from_settings);
+    }
+
+    #[test]
+    fn every_flag_given_wins_over_the_file() {
+        let cli = layered(
+            EVERY,
+            &[
+                "--format=jsonl",
+                "--color=never",
+                "--width=70",
+                "--input-format=text",
+                "--id-field=n",
+                "--text-field=t",
+                "--title-field=h",
+                "--max-size=77",
+                "-j1",
+                "--rules=mine.toml",
+            ],
+        );
+        assert_eq!(cli.format, Some(Format::Jsonl));
+        assert_eq!(cli.color, Some(ColorChoice::Never));
+        assert_eq!(cli.width, Some(70));
+        assert_eq!(cli.input.input_format, Some(InputFormat::Text));
+        assert_eq!(cli.input.id_field.as_deref(), Some("n"));
+        assert_eq!(cli.input.text_field.as_deref(), Some("t"));
+        assert_eq!(cli.input.title_field.as_deref(), Some("h"));
+        assert_eq!(cli.input.max_size, Some(77));
+        assert_eq!(cli.input.threads, Some(1));
+        // The command line's rules replace the file's, and are no settings file's.
+        assert_eq!(cli.rules.rules, vec![PathBuf::from("mine.toml")]);
+        assert!(!cli.rules.from_settings);
+    }
+
+    #[test]
+    fn with_no_file_nothing_is_set_but_the_flags() {
+        let cli = layered("", &["--width=50"]);
+        assert_eq!(cli.format, None);
+        assert_eq!(cli.width, Some(50));
+        assert!(!cli.explain && !cli.rules.from_settings && cli.rules.rules.is_empty());
+        assert_eq!(cli.input.max_size, None);
+    }
+
+    #[test]
+    fn update_layers_only_what_is_given() {
+        let mut s = Settings {
+            format: Some(Format::Csv),
+            width: Some(80),
+            ..Settings::default()
+        };
+        s.update(Settings {
+            width: Some(100),
+            threads: Some(2),
+            ..Settings::default()
+        });
+        assert_eq!(
+            s,
+            Settings {
+                format: Some(Format::Csv),
+                width: Some(100),
+                threads: Some(2),
+                ..Settings::default()
+            }
+        );
     }
 }

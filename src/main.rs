@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         let _ = writeln!(err, "cxtag: {}", for_terminal(&problem, Newlines::Escape));
         return ExitCode::from(EXIT_USAGE);
     }
-    if let Err(e) = cxtag::config::apply(&mut cli, &matches, &mut err) {
+    if let Err(e) = cxtag::config::apply(&mut cli, &mut err) {
         let _ = writeln!(
             err,
             "cxtag: {}",
