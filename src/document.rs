@@ -215,7 +215,7 @@ impl LayoutWords {
         for (i, t) in tokens.list.iter().enumerate().filter(|(_, t)| t.is_word()) {
             let token = &text[t.start()..t.end()];
             // Most tokens are one run of ASCII letters: no need to split them by character.
-            if token.bytes().all(|b| b.is_ascii_alphabetic()) {
+            if t.letters() {
                 if token.len() < 2 {
                     continue;
                 }

@@ -28,6 +28,8 @@ pub struct Token {
 
 const GAP: u8 = 1;
 const BREAKS: u8 = 2;
+/// A word with a byte that is no ASCII letter (a digit, `_`, a character outside ASCII).
+const NOT_LETTERS: u8 = 4;
 
 impl Token {
     /// Byte offset in the original text, inclusive.
@@ -58,6 +60,11 @@ impl Token {
     /// Whether a lower-case letter is followed by an upper-case one inside it.
     pub fn breaks(&self) -> bool {
         self.flags & BREAKS != 0
+    }
+
+    /// Whether it is a word of ASCII letters only.
+    pub fn letters(&self) -> bool {
+        self.mark == 0 && self.flags & NOT_LETTERS == 0
     }
 
     /// Its bytes as patterns spell them: a word as written in `text` (compare with ASCII
@@ -115,16 +122,16 @@ impl Tokens {
         let bytes = text.as_bytes();
         let mut gap = 0u8;
         let mut i = 0;
-        // The word being read: where it started, and whether it has a case break.
-        let mut word: Option<(usize, bool)> = None;
+        // The word being read: where it started, and its flags so far.
+        let mut word: Option<(usize, u8)> = None;
         while i < bytes.len() {
             let class = BYTE_CLASS[usize::from(bytes[i])];
             if class == WORD {
                 // A run of ASCII word bytes, read eight at a time.
-                let (start, breaks) = word.unwrap_or((i, false));
-                let (end, breaks) = ascii_word_run(bytes, i, start, breaks);
+                let (start, flags) = word.unwrap_or((i, 0));
+                let (end, flags) = ascii_word_run(bytes, i, start, flags);
                 i = end;
-                word = Some((start, breaks));
+                word = Some((start, flags));
                 continue;
             }
             let (len, role) = match class {
@@ -137,7 +144,7 @@ impl Tokens {
             };
             match role {
                 // A character of a word.
-                None => word = Some(word.unwrap_or((i, false))),
+                None => word = Some(word.map_or((i, NOT_LETTERS), |(s, f)| (s, f | NOT_LETTERS))),
                 Some(mark) => {
                     if let Some(w) = word.take() {
                         self.push_word(w, i, &mut gap);
@@ -177,21 +184,26 @@ impl Tokens {
         let bytes = text.as_bytes();
         let mut gap = 0u8;
         let mut i = 0;
-        let mut word: Option<(usize, bool)> = None;
+        let mut word: Option<(usize, u8)> = None;
         while i < bytes.len() {
             let class = BYTE_CLASS[usize::from(bytes[i])];
             if class == WORD {
-                let (start, mut breaks) = word.unwrap_or((i, false));
+                let (start, mut flags) = word.unwrap_or((i, 0));
                 let mut prev_lower = i > start && bytes[i - 1].is_ascii_lowercase();
                 while let Some(&c) = bytes.get(i) {
                     if BYTE_CLASS[usize::from(c)] != WORD {
                         break;
                     }
-                    breaks |= prev_lower && c.is_ascii_uppercase();
+                    if prev_lower && c.is_ascii_uppercase() {
+                        flags |= BREAKS;
+                    }
+                    if !c.is_ascii_alphabetic() {
+                        flags |= NOT_LETTERS;
+                    }
                     prev_lower = c.is_ascii_lowercase();
                     i += 1;
                 }
-                word = Some((start, breaks));
+                word = Some((start, flags));
                 continue;
             }
             let (len, role) = match class {
@@ -203,7 +215,7 @@ impl Tokens {
                 }
             };
             match role {
-                None => word = Some(word.unwrap_or((i, false))),
+                None => word = Some(word.map_or((i, NOT_LETTERS), |(s, f)| (s, f | NOT_LETTERS))),
                 Some(mark) => {
                     if let Some(w) = word.take() {
                         self.push_word(w, i, &mut gap);
@@ -229,12 +241,12 @@ impl Tokens {
         }
     }
 
-    fn push_word(&mut self, (start, breaks): (usize, bool), end: usize, gap: &mut u8) {
+    fn push_word(&mut self, (start, flags): (usize, u8), end: usize, gap: &mut u8) {
         self.list.push(Token {
             start: start as u32,
             end: end as u32,
             mark: 0,
-            flags: *gap | if breaks { BREAKS } else { 0 },
+            flags: *gap | flags,
         });
         *gap = 0;
     }
@@ -258,16 +270,18 @@ fn in_range(x7: u64, lo: u8, hi: u8) -> u64 {
 }
 
 /// Reads the ASCII word bytes (letters, digits, `_`) from `i`, where one stands, eight
-/// bytes at a time: where the run ends, and whether the word (begun at `start`) has a
-/// case break, given `breaks` before `i`.
-fn ascii_word_run(bytes: &[u8], mut i: usize, start: usize, mut breaks: bool) -> (usize, bool) {
+/// bytes at a time: where the run ends, and the flags of the word begun at `start`
+/// ([`BREAKS`], [`NOT_LETTERS`]), given its `flags` before `i`.
+fn ascii_word_run(bytes: &[u8], mut i: usize, start: usize, flags: u8) -> (usize, u8) {
+    let (mut breaks, mut other) = (flags & BREAKS != 0, flags & NOT_LETTERS != 0);
     let mut prev_lower = i > start && bytes[i - 1].is_ascii_lowercase();
     while let Some(chunk) = bytes.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         let x7 = x & !HIGH;
         let lower = in_range(x7, b'a', b'z');
         let upper = in_range(x7, b'A', b'Z');
-        let word = lower | upper | in_range(x7, b'0', b'9') | in_range(x7, b'_', b'_');
+        let digits = in_range(x7, b'0', b'9') | in_range(x7, b'_', b'_');
+        let word = lower | upper | digits;
         // A byte outside ASCII also ends the run here: the caller reads its character.
         let stop = (!word | x) & HIGH;
         let n = if stop == 0 {
@@ -279,9 +293,10 @@ fn ascii_word_run(bytes: &[u8], mut i: usize, start: usize, mut breaks: bool) ->
         // A byte's high bit where the byte before it is a lower-case letter.
         let after_lower = (lower << 8) | if prev_lower { 0x80 } else { 0 };
         breaks |= upper & after_lower & inside != 0;
+        other |= digits & inside != 0;
         i += n;
         if n < 8 {
-            return (i, breaks);
+            return (i, word_flags(breaks, other));
         }
         prev_lower = lower >> 63 != 0;
     }
@@ -291,10 +306,15 @@ fn ascii_word_run(bytes: &[u8], mut i: usize, start: usize, mut breaks: bool) ->
             break;
         }
         breaks |= prev_lower && c.is_ascii_uppercase();
+        other |= !c.is_ascii_alphabetic();
         prev_lower = c.is_ascii_lowercase();
         i += 1;
     }
-    (i, breaks)
+    (i, word_flags(breaks, other))
+}
+
+fn word_flags(breaks: bool, other: bool) -> u8 {
+    (if breaks { BREAKS } else { 0 }) | if other { NOT_LETTERS } else { 0 }
 }
 
 /// A word of at most 16 bytes as one integer, ASCII case folded (no word byte is zero, so
@@ -433,6 +453,10 @@ mod tests {
             fast.fill(&text);
             slow.fill_bytewise(&text);
             proptest::prop_assert_eq!(&fast.list, &slow.list, "{:?}", text);
+            for t in fast.list.iter().filter(|t| t.is_word()) {
+                let word = &text.as_bytes()[t.start()..t.end()];
+                proptest::prop_assert_eq!(t.letters(), word.iter().all(u8::is_ascii_alphabetic));
+            }
         }
 
         #[test]
