@@ -322,7 +322,7 @@ impl<'w> Layout<'w> {
         let mut seen_heading = false;
         // The long lines seen so far, to find a paragraph given twice.
         let mut seen: FxHashSet<&str> = FxHashSet::default();
-        for line in text.split_inclusive('\n') {
+        for line in crate::text::lines_inclusive(text) {
             let start = offset;
             offset += line.len();
             let trimmed = line.trim();
