@@ -113,6 +113,20 @@ use crate::text::{BYTE_CLASS, MARK, SEPARATOR, WORD};
 impl Tokens {
     /// Replaces the contents with the tokens of `text`.
     pub fn fill(&mut self, text: &str) {
+        self.fill_with(text, ascii_word_run);
+    }
+
+    /// [`Tokens::fill`] one byte at a time: the definition the faster reading is checked
+    /// against.
+    #[cfg(test)]
+    fn fill_bytewise(&mut self, text: &str) {
+        self.fill_with(text, bytewise_word_run);
+    }
+
+    /// [`Tokens::fill`], reading each run of ASCII word bytes with `run` (as
+    /// [`ascii_word_run`] does).
+    #[inline(always)]
+    fn fill_with(&mut self, text: &str, run: impl Fn(&[u8], usize, usize, u8) -> (usize, u8)) {
         self.list.clear();
         let mut cut = text.len().min(u32::MAX as usize);
         while !text.is_char_boundary(cut) {
@@ -127,9 +141,9 @@ impl Tokens {
         while i < bytes.len() {
             let class = BYTE_CLASS[usize::from(bytes[i])];
             if class == WORD {
-                // A run of ASCII word bytes, read eight at a time.
+                // A run of ASCII word bytes.
                 let (start, flags) = word.unwrap_or((i, 0));
-                let (end, flags) = ascii_word_run(bytes, i, start, flags);
+                let (end, flags) = run(bytes, i, start, flags);
                 i = end;
                 word = Some((start, flags));
                 continue;
@@ -156,76 +170,6 @@ impl Tokens {
                                 start: i as u32,
                                 end: (i + len) as u32,
                                 // NUL is no mark byte: 0 means a word.
-                                mark: m.max(1),
-                                flags: gap,
-                            });
-                            gap = 0;
-                        }
-                    }
-                }
-            }
-            i += len;
-        }
-        if let Some(w) = word.take() {
-            self.push_word(w, bytes.len(), &mut gap);
-        }
-    }
-
-    /// [`Tokens::fill`] one byte at a time: the definition the faster reading is checked
-    /// against.
-    #[cfg(test)]
-    fn fill_bytewise(&mut self, text: &str) {
-        self.list.clear();
-        let mut cut = text.len().min(u32::MAX as usize);
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let text = &text[..cut];
-        let bytes = text.as_bytes();
-        let mut gap = 0u8;
-        let mut i = 0;
-        let mut word: Option<(usize, u8)> = None;
-        while i < bytes.len() {
-            let class = BYTE_CLASS[usize::from(bytes[i])];
-            if class == WORD {
-                let (start, mut flags) = word.unwrap_or((i, 0));
-                let mut prev_lower = i > start && bytes[i - 1].is_ascii_lowercase();
-                while let Some(&c) = bytes.get(i) {
-                    if BYTE_CLASS[usize::from(c)] != WORD {
-                        break;
-                    }
-                    if prev_lower && c.is_ascii_uppercase() {
-                        flags |= BREAKS;
-                    }
-                    if !c.is_ascii_alphabetic() {
-                        flags |= NOT_LETTERS;
-                    }
-                    prev_lower = c.is_ascii_lowercase();
-                    i += 1;
-                }
-                word = Some((start, flags));
-                continue;
-            }
-            let (len, role) = match class {
-                SEPARATOR => (1, Some(None)),
-                MARK => (1, Some(Some(bytes[i]))),
-                _ => {
-                    let c = text[i..].chars().next().expect("i is a character boundary");
-                    (c.len_utf8(), non_ascii(c))
-                }
-            };
-            match role {
-                None => word = Some(word.map_or((i, NOT_LETTERS), |(s, f)| (s, f | NOT_LETTERS))),
-                Some(mark) => {
-                    if let Some(w) = word.take() {
-                        self.push_word(w, i, &mut gap);
-                    }
-                    match mark {
-                        None => gap = GAP,
-                        Some(m) => {
-                            self.list.push(Token {
-                                start: i as u32,
-                                end: (i + len) as u32,
                                 mark: m.max(1),
                                 flags: gap,
                             });
@@ -301,6 +245,13 @@ fn ascii_word_run(bytes: &[u8], mut i: usize, start: usize, flags: u8) -> (usize
         prev_lower = lower >> 63 != 0;
     }
     // The last few bytes of the text, one at a time.
+    bytewise_word_run(bytes, i, start, word_flags(breaks, other))
+}
+
+/// [`ascii_word_run`] one byte at a time: what it computes, by definition.
+fn bytewise_word_run(bytes: &[u8], mut i: usize, start: usize, flags: u8) -> (usize, u8) {
+    let (mut breaks, mut other) = (flags & BREAKS != 0, flags & NOT_LETTERS != 0);
+    let mut prev_lower = i > start && bytes[i - 1].is_ascii_lowercase();
     while let Some(&c) = bytes.get(i) {
         if BYTE_CLASS[usize::from(c)] != WORD {
             break;
