@@ -461,8 +461,10 @@ fn is_company_line(
     }
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();
-    let end = trimmed
-        .find(". ")
+    // A sentence end past the limit changes nothing, so only the limit's bytes are read
+    // (a long line is often a whole ad).
+    let head = &trimmed.as_bytes()[..trimmed.len().min(COMPANY_LINE_BYTES + 1)];
+    let end = memchr::memmem::find(head, b". ")
         .unwrap_or(trimmed.len())
         .min(COMPANY_LINE_BYTES);
     let (from, to) = (start + lead, start + lead + end);

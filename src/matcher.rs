@@ -63,9 +63,21 @@ impl StemEdge {
 struct Node {
     purposes: Vec<Purpose>,
     stems: Vec<StemEdge>,
-    /// Whether a word edge leaves it: most nodes end their patterns, and the walk then
-    /// looks up no edge.
-    fanout: bool,
+    /// Its word edges: a range of [`Matcher::next`], set by [`Matcher::finish`]. Most
+    /// nodes end their patterns and have none.
+    edges: (u32, u32),
+}
+
+impl Node {
+    /// Whether a word edge leaves it.
+    fn fanout(&self) -> bool {
+        self.edges.0 < self.edges.1
+    }
+}
+
+/// A word edge's key: the word's id, and whether a space comes before it.
+fn edge_key(id: u32, gap: bool) -> u64 {
+    u64::from(id) << 1 | u64::from(gap)
 }
 
 const ROOT: u32 = 0;
@@ -130,8 +142,11 @@ pub struct Matcher {
     nodes: Vec<Node>,
     /// The node a pattern's first word leads to, by word id ([`NONE`] if none).
     first: Vec<u32>,
-    /// `(node, word id, space before)` to the next node.
+    /// `(node, word id, space before)` to the next node, while the rules are added.
     edges: FxHashMap<(u32, u32, bool), u32>,
+    /// The same edges grouped by node, each node's sorted by [`edge_key`]: `(key, next
+    /// node)`. A node has few (most one or two), so the walk scans them, with no hash.
+    next: Vec<(u64, u32)>,
     /// Stems that are a whole pattern's first word.
     root_stems: RootStems,
     /// Regex rules: rule index, regex, and whether it waits for a `requires` word.
@@ -245,6 +260,8 @@ pub struct Scratch {
     pub company: Vec<(usize, usize)>,
     /// Word id of each token ([`NONE`] when no pattern has it).
     ids: Vec<u32>,
+    /// Words (with no case break) that may start with a stem: token index and key.
+    stemmed: Vec<(usize, u64)>,
     breaks: Vec<usize>,
     folded: Vec<u8>,
 }
@@ -298,16 +315,38 @@ impl RootStems {
         start: usize,
         end: usize,
     ) -> Option<impl Iterator<Item = &'a StemEdge> + 'a> {
+        let key = self.may_start(text, start, end, None)?;
+        self.prefixing(key, &text[start..end])
+    }
+
+    /// The key of the word `text[start..end]` if a stem may prefix it (one bit test), or
+    /// `None` if none can. `folded` is the word's [`fold`] when the caller has it.
+    fn may_start(
+        &self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        folded: Option<u128>,
+    ) -> Option<u64> {
         let k = self.key_len;
         if k == 0 || end - start < k {
             return None;
         }
-        let key = fold_at(text, start, start + k).expect("at most 8 bytes") as u64;
+        let key = match folded {
+            // Folding is byte by byte: a word's first bytes fold as they do in the word.
+            Some(word) => word as u64 & (u64::MAX >> (64 - 8 * k)),
+            None => fold_at(text, start, start + k).expect("at most 8 bytes") as u64,
+        };
         let b = Self::bucket(key);
-        if self.starts[b / 64] & (1 << (b % 64)) == 0 {
-            return None;
-        }
-        let word = &text[start..end];
+        (self.starts[b / 64] & (1 << (b % 64)) != 0).then_some(key)
+    }
+
+    /// The stems that prefix `word`, whose key ([`RootStems::may_start`]) is `key`.
+    fn prefixing<'a>(
+        &'a self,
+        key: u64,
+        word: &'a [u8],
+    ) -> Option<impl Iterator<Item = &'a StemEdge> + 'a> {
         let stems = self.by_key.get(&key)?;
         Some(stems.iter().filter(move |e| e.prefixes(word)))
     }
@@ -320,6 +359,7 @@ impl Matcher {
             nodes: vec![Node::default()],
             first: Vec::new(),
             edges: FxHashMap::default(),
+            next: Vec::new(),
             root_stems: RootStems::default(),
             regexes: Vec::new(),
             exception_window,
@@ -364,6 +404,19 @@ impl Matcher {
         m
     }
 
+    /// The node the edge `(id, gap)` leads to from `node`, if any.
+    fn edge(&self, node: &Node, id: u32, gap: bool) -> Option<u32> {
+        let key = edge_key(id, gap);
+        let (from, to) = node.edges;
+        let edges = &self.next[from as usize..to as usize];
+        if edges.len() <= 16 {
+            edges.iter().find(|e| e.0 == key).map(|e| e.1)
+        } else {
+            let at = edges.binary_search_by_key(&key, |e| e.0).ok()?;
+            Some(edges[at].1)
+        }
+    }
+
     /// Whether token `i` of the ad `scratch` last held, as a whole, is one of the layout's
     /// common English words ([`crate::document::LayoutWords::english`]).
     pub fn is_english(&self, scratch: &Scratch, i: usize) -> bool {
@@ -379,9 +432,26 @@ impl Matcher {
         m
     }
 
-    /// Sizes the tables read by word id, once every word is in the vocabulary.
+    /// Sizes the tables read by word id, once every word is in the vocabulary, and groups
+    /// the edges by node.
     fn finish(&mut self) {
         self.first.resize(self.words.len(), NONE);
+        // The map is only needed while patterns are added.
+        let mut edges: Vec<(u32, u64, u32)> = std::mem::take(&mut self.edges)
+            .into_iter()
+            .map(|((node, id, gap), next)| (node, edge_key(id, gap), next))
+            .collect();
+        edges.sort_unstable();
+        self.next = edges.iter().map(|&(_, key, next)| (key, next)).collect();
+        for n in &mut self.nodes {
+            n.edges = (0, 0);
+        }
+        let mut from = 0;
+        for group in edges.chunk_by(|a, b| a.0 == b.0) {
+            let to = from + group.len() as u32;
+            self.nodes[group[0].0 as usize].edges = (from, to);
+            from = to;
+        }
         self.root_stems.index();
         let mut buf = Vec::new();
         for b in 1..128u8 {
@@ -436,7 +506,6 @@ impl Matcher {
                     self.first[id as usize] = n;
                 } else {
                     self.edges.insert((node, id, t.gap()), n);
-                    self.nodes[node as usize].fanout = true;
                 }
                 n
             };
@@ -470,19 +539,26 @@ impl Matcher {
         let bytes = text.as_bytes();
         let list = &scratch.tokens.list;
         scratch.ids.clear();
-        scratch.ids.extend(list.iter().map(|t| {
-            match t.mark() {
+        scratch.stemmed.clear();
+        for (i, t) in list.iter().enumerate() {
+            let id = match t.mark() {
                 Some(b) => self.marks[usize::from(b & 0x7f)],
-                None => self
-                    .words
-                    .get_folded(
-                        t.bytes(bytes),
-                        fold_at(bytes, t.start(), t.end()),
-                        &mut scratch.folded,
-                    )
-                    .unwrap_or(NONE),
-            }
-        }));
+                None => {
+                    let key = fold_at(bytes, t.start(), t.end());
+                    // Words that may start with a stem (very few) are kept for after the
+                    // walk; a word with case breaks finds its stems in the walk.
+                    if let Some(k) = self.root_stems.may_start(bytes, t.start(), t.end(), key)
+                        && !t.breaks()
+                    {
+                        scratch.stemmed.push((i, k));
+                    }
+                    self.words
+                        .get_folded(t.bytes(bytes), key, &mut scratch.folded)
+                        .unwrap_or(NONE)
+                }
+            };
+            scratch.ids.push(id);
+        }
         let mut found = Found {
             hits: std::mem::take(&mut scratch.hits),
             exceptions: std::mem::take(&mut scratch.exceptions),
@@ -502,6 +578,17 @@ impl Matcher {
         };
         for i in 0..list.len() {
             walk.start_at(i);
+        }
+        for &(i, key) in &scratch.stemmed {
+            let t = list[i];
+            for e in self
+                .root_stems
+                .prefixing(key, t.bytes(bytes))
+                .into_iter()
+                .flatten()
+            {
+                found.emit(&e.purposes, t.start(), t.end());
+            }
         }
         let Found {
             mut hits,
@@ -623,7 +710,8 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Every pattern that starts in token `i`.
+    /// Every pattern that starts in token `i`, but for the stems of a word with no case
+    /// break: the id pass lists the few words a stem may start, and they are read after.
     fn start_at(&mut self, i: usize) {
         let t = self.tokens[i];
         if t.breaks() {
@@ -637,13 +725,6 @@ impl Walk<'_> {
                 self.found
                     .emit(&m.nodes[node as usize].purposes, t.start(), t.end());
                 self.follow(node, i, t.start());
-            }
-        }
-        if t.is_word()
-            && let Some(stems) = m.root_stems.of(self.text, t.start(), t.end())
-        {
-            for e in stems {
-                self.found.emit(&e.purposes, t.start(), t.end());
             }
         }
     }
@@ -698,10 +779,11 @@ impl Walk<'_> {
         };
         let m = self.m;
         let id = self.ids[i + 1];
-        let fanout = m.nodes[node as usize].fanout;
+        let here = &m.nodes[node as usize];
+        let fanout = here.fanout();
         if id != NONE
             && fanout
-            && let Some(&next) = m.edges.get(&(node, id, t.gap()))
+            && let Some(next) = m.edge(here, id, t.gap())
         {
             self.found
                 .emit(&m.nodes[next as usize].purposes, start, t.end());
@@ -722,7 +804,7 @@ impl Walk<'_> {
         };
         for &e in inner {
             if let Some(id) = m.words.get(&word[..e], self.folded)
-                && let Some(&next) = m.edges.get(&(node, id, t.gap()))
+                && let Some(next) = m.edge(here, id, t.gap())
             {
                 self.found
                     .emit(&m.nodes[next as usize].purposes, start, t.start() + e);
