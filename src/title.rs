@@ -368,11 +368,19 @@ fn segments(title: &str) -> Vec<std::ops::Range<usize>> {
     } else {
         title
     };
-    let mut cuts: Vec<(usize, usize)> = MARKS
-        .iter()
-        .flat_map(|m| hay.match_indices(m).map(|(i, m)| (i, i + m.len())))
-        .collect();
-    cuts.sort_unstable();
+    // Each mark's matches as `match_indices` finds them (left to right, not overlapping
+    // each other), in one pass over the bytes that can start a mark.
+    let bytes = hay.as_bytes();
+    let mut next = [0usize; MARKS.len()];
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for i in memchr::memchr3_iter(b',', b' ', b':', bytes) {
+        for (m, after) in MARKS.iter().zip(&mut next) {
+            if i >= *after && bytes[i..].starts_with(m.as_bytes()) {
+                cuts.push((i, i + m.len()));
+                *after = i + m.len();
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut from = 0;
     for (at, to) in cuts {
@@ -485,6 +493,64 @@ impl TitleModel {
 mod tests {
     use super::*;
     use crate::rules::RuleSet;
+    use proptest::prelude::*;
+
+    /// [`segments`]' cuts by definition: every mark's `match_indices`, sorted.
+    fn segments_by_definition(title: &str) -> Vec<std::ops::Range<usize>> {
+        let marks = [
+            ", ",
+            " - ",
+            " \u{2013} ",
+            " \u{2014} ",
+            " | ",
+            " (",
+            " to ",
+            " for ",
+            " at ",
+            ": ",
+        ];
+        let lower = title.to_lowercase();
+        let hay = if lower.len() == title.len() {
+            lower.as_str()
+        } else {
+            title
+        };
+        let mut cuts: Vec<(usize, usize)> = marks
+            .iter()
+            .flat_map(|m| hay.match_indices(m).map(|(i, m)| (i, i + m.len())))
+            .collect();
+        cuts.sort_unstable();
+        let mut out = Vec::new();
+        let mut from = 0;
+        for (at, to) in cuts {
+            if at >= from {
+                out.push(from..at);
+                from = to;
+            }
+        }
+        out.push(from..title.len());
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// Titles made of the marks and their pieces, repeated and overlapping ("a - - b",
+        /// ": to to ").
+        #[test]
+        fn segments_cut_where_each_mark_matches(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    ", ", " - ", " \u{2013} ", " | ", " (", " to ", " for ", " at ", ": ",
+                    " ", "-", ":", "to", "For", "AT", "\u{2014}", "CX", "İ", "x",
+                ][..]),
+                0..24,
+            ),
+        ) {
+            let title = pieces.concat();
+            prop_assert_eq!(segments(&title), segments_by_definition(&title), "{:?}", title);
+        }
+    }
 
     fn model() -> TitleModel {
         RuleSet::defaults().unwrap().title_model
