@@ -331,7 +331,7 @@ impl Reason {
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
     /// The rule's id.
-    pub rule: String,
+    pub rule: std::sync::Arc<str>,
     /// The rule's place in the rule set.
     #[serde(skip)]
     pub id: RuleId,
@@ -354,7 +354,7 @@ pub struct Evidence {
     pub snippet: String,
     /// The rule's reason, if it gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub why: Option<String>,
+    pub why: Option<std::sync::Arc<str>>,
     /// A supporting rule (`support = true`): it counts only beside its role's own
     /// evidence or the title's claim.
     #[serde(skip)]
@@ -665,7 +665,7 @@ impl Classifier {
                         evidence
                             .iter()
                             .filter(|e| e.counts == Counts::Role(tag) && !e.title_rule)
-                            .map(|e| (e.rule.as_str(), e.score)),
+                            .map(|e| (&*e.rule, e.score)),
                         self.policy.main_rule_share * scores[tag],
                     )
                 });
@@ -1038,7 +1038,14 @@ impl Classifier {
                 rules
                     .iter()
                     .find(|r| r.counts == Counts::Breadth(d))
-                    .map(|r| (d, r.why.clone().unwrap_or_else(|| d.to_string())))
+                    .map(|r| {
+                        (
+                            d,
+                            r.why
+                                .as_deref()
+                                .map_or_else(|| d.to_string(), str::to_string),
+                        )
+                    })
             })
             .collect();
         let mut missing_mandate = Vec::new();
@@ -1057,7 +1064,7 @@ impl Classifier {
             .filter(|r| r.counts == Counts::Mandate && r.weight > 0.0)
         {
             if !signals.iter().any(|e| e.rule == r.id) {
-                missing_mandate.push(r.why.clone().unwrap_or_else(|| r.id.clone()));
+                missing_mandate.push(r.why.as_deref().unwrap_or(&r.id).to_string());
             }
         }
         Advice {
@@ -1471,7 +1478,7 @@ phrases = ["experience"]
         let broad = alone
             .evidence
             .iter()
-            .find(|e| e.rule == "cx.broad")
+            .find(|e| &*e.rule == "cx.broad")
             .unwrap();
         assert_eq!(broad.score, 0.0, "listed, but worth nothing");
         let with_core =
@@ -1571,7 +1578,7 @@ phrases = ["journey mapping"]
         let c = v
             .evidence
             .iter()
-            .find(|e| e.rule == "service.complaints")
+            .find(|e| &*e.rule == "service.complaints")
             .unwrap();
         assert_eq!((c.count, c.line, c.col), (2, 4, 8));
         assert_eq!(c.matched, "complaints");

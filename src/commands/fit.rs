@@ -512,7 +512,7 @@ impl<'a> Proposal<'a> {
                 c.fires_in,
                 c.of_its_role,
                 c.rule.counts,
-                toml::Value::String(c.rule.id.clone())
+                toml::Value::String(c.rule.id.to_string())
             );
             // Rule files take weights above 0: a weight of 0 is a rule switched off.
             if c.weight == 0.0 {

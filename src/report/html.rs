@@ -167,11 +167,11 @@ impl Html {
                     Counts::Mandate | Counts::Breadth(_) => "r-signal",
                 };
                 RuleInfo {
-                    id: r.id.clone(),
+                    id: r.id.to_string(),
                     class,
                     kind: r.counts.to_string(),
                     label: glossary.label(&r.id),
-                    why: r.why.clone().unwrap_or_default(),
+                    why: r.why.as_deref().unwrap_or_default().to_string(),
                 }
             })
             .collect();

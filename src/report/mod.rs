@@ -292,10 +292,10 @@ impl Glossary {
             .map(|r| {
                 let note = Note {
                     label: r.label.clone(),
-                    why: r.why.clone(),
+                    why: r.why.as_deref().map(str::to_string),
                     support: r.support,
                 };
-                (r.id.clone(), note)
+                (r.id.to_string(), note)
             })
             .collect();
         Glossary { by_id }
@@ -346,7 +346,7 @@ impl Glossary {
         if e.score != 0.0 {
             return None;
         }
-        let support = self.by_id.get(&e.rule).is_some_and(|n| n.support);
+        let support = self.by_id.get(&*e.rule).is_some_and(|n| n.support);
         let blurb = |signal: &str| {
             format!(
                 "counted 0: found only in the company blurb, benefits or boilerplate, \

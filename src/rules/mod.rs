@@ -144,8 +144,8 @@ pub struct Literal {
 /// A compiled rule, ready for the matcher.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    /// Unique id.
-    pub id: String,
+    /// Unique id (shared with the evidence of every ad it fires in).
+    pub id: std::sync::Arc<str>,
     /// What its hits count for: a role, or a signal (which adds nothing to role scores).
     pub counts: Counts,
     /// How much one hit counts.
@@ -153,8 +153,8 @@ pub struct Rule {
     /// What it finds, in a few plain words, for people: the rule's `label`, or words made
     /// from its id when it has none ([`label_from_id`]).
     pub label: String,
-    /// Why this is evidence, for explanations.
-    pub why: Option<String>,
+    /// Why this is evidence, for explanations (shared like the id).
+    pub why: Option<std::sync::Arc<str>>,
     /// Keywords and phrases.
     pub literals: Vec<Literal>,
     /// The keywords and phrases as the author wrote them.

@@ -739,11 +739,11 @@ impl Checker<'_> {
         };
         let counts = counts.filter(|_| ok)?;
         Some(Rule {
-            id,
+            id: id.into(),
             counts,
             weight: *spec_ref.weight.get_ref(),
             label,
-            why: spec_ref.why.clone(),
+            why: spec_ref.why.as_deref().map(Into::into),
             literals,
             patterns,
             regex,
@@ -888,7 +888,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
                     for (id, value) in &spec.get_ref().by_rule {
                         let known = rules
                             .iter()
-                            .any(|r| r.id == *id && r.counts == Counts::Role(role));
+                            .any(|r| *r.id == **id && r.counts == Counts::Role(role));
                         if !known {
                             c.error(
                                 value,
@@ -929,7 +929,7 @@ pub fn check(sources: &[RuleSource]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         };
         let spec = o.get_ref();
         let id = spec.id.get_ref();
-        let Some(i) = rules.iter().position(|r| &r.id == id) else {
+        let Some(i) = rules.iter().position(|r| *r.id == **id) else {
             if !first_seen.contains_key(id) {
                 c.error(&spec.id, format!("override of unknown rule id `{id}`"));
             }
