@@ -15,6 +15,12 @@
 //!   the word "ecommerce" and, from its break on, the word "commerce".
 //!
 //! Letter case is kept: whoever compares words folds ASCII case ([`fold`]).
+//!
+//! Most text is ASCII: 64 bytes of it at a time are sorted into bit masks (word bytes,
+//! separators, lower and upper case, digits; with SSE2 on x86_64), and the tokens are read
+//! from the masks' bits ([`Tokens::read_block`]); around a character outside ASCII the
+//! bytes are read one by one, and an ASCII word eight at a time. The byte-at-a-time reading
+//! stays as the definition the tests check both against.
 
 /// One word or mark of a text, in 12 bytes: an ad has hundreds of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,20 +119,26 @@ use crate::text::{BYTE_CLASS, MARK, SEPARATOR, WORD};
 impl Tokens {
     /// Replaces the contents with the tokens of `text`.
     pub fn fill(&mut self, text: &str) {
-        self.fill_with(text, ascii_word_run);
+        self.fill_with(text, ascii_word_run, true);
     }
 
     /// [`Tokens::fill`] one byte at a time: the definition the faster reading is checked
     /// against.
     #[cfg(test)]
     fn fill_bytewise(&mut self, text: &str) {
-        self.fill_with(text, bytewise_word_run);
+        self.fill_with(text, bytewise_word_run, false);
     }
 
     /// [`Tokens::fill`], reading each run of ASCII word bytes with `run` (as
-    /// [`ascii_word_run`] does).
+    /// [`ascii_word_run`] does), and 64 bytes of ASCII at once where they stand when
+    /// `blocks` ([`Tokens::read_block`]).
     #[inline(always)]
-    fn fill_with(&mut self, text: &str, run: impl Fn(&[u8], usize, usize, u8) -> (usize, u8)) {
+    fn fill_with(
+        &mut self,
+        text: &str,
+        run: impl Fn(&[u8], usize, usize, u8) -> (usize, u8),
+        blocks: bool,
+    ) {
         self.list.clear();
         let mut cut = text.len().min(u32::MAX as usize);
         while !text.is_char_boundary(cut) {
@@ -138,7 +150,20 @@ impl Tokens {
         let mut i = 0;
         // The word being read: where it started, and its flags so far.
         let mut word: Option<(usize, u8)> = None;
+        // Where the next block of 64 bytes may start: past the last byte outside ASCII.
+        let mut next_block = if blocks { 0 } else { usize::MAX };
         while i < bytes.len() {
+            if i >= next_block {
+                match bytes.get(i..i + 64).map(Block::of) {
+                    Some(Ok(block)) => {
+                        self.read_block(bytes, i, &block, &mut word, &mut gap);
+                        i += 64;
+                        continue;
+                    }
+                    Some(Err(at)) => next_block = i + at + 1,
+                    None => next_block = usize::MAX,
+                }
+            }
             let class = BYTE_CLASS[usize::from(bytes[i])];
             if class == WORD {
                 // A run of ASCII word bytes.
@@ -185,6 +210,78 @@ impl Tokens {
         }
     }
 
+    /// Reads the 64 ASCII bytes of `block`, from `base`: every word and mark that starts
+    /// in it, the word left open at its start (`word`) closed or carried on, and the
+    /// `gap` before the next token.
+    fn read_block(
+        &mut self,
+        bytes: &[u8],
+        base: usize,
+        block: &Block,
+        word: &mut Option<(usize, u8)>,
+        gap: &mut u8,
+    ) {
+        let w = block.word;
+        let marks = !(w | block.sep);
+        // A case break inside a word: an upper-case letter after a lower-case one (the
+        // byte before the block counts only for a word carried on).
+        let lower_before = word.is_some() && bytes[base - 1].is_ascii_lowercase();
+        let breaks = block.upper & (block.lower << 1 | u64::from(lower_before));
+        // The flags of the bytes `from..to` (`from` < 64): a mask's first bit at or after
+        // `from` lies before `to`.
+        let flags_of = |from: u32, to: u32| {
+            let within = |mask: u64| (mask >> from).trailing_zeros() < to - from;
+            word_flags(within(breaks), within(block.other))
+        };
+        let mut from = 0;
+        if let Some((start, flags)) = *word {
+            let run = (!w).trailing_zeros();
+            let flags = flags | flags_of(0, run);
+            if run == 64 {
+                *word = Some((start, flags));
+                return;
+            }
+            *word = None;
+            self.push_word((start, flags), base + run as usize, gap);
+            from = run;
+        }
+        let starts = (w & !(w << 1)) | marks;
+        let mut todo = starts & (!0 << from);
+        // A token has a gap before it when a separator stands right before it, or at the
+        // block's start when one stood before the block.
+        let gaps = block.sep << 1 | u64::from(*gap & GAP);
+        while todo != 0 {
+            let p = todo.trailing_zeros();
+            let g = (gaps >> p & 1) as u8 * GAP;
+            let at = base + p as usize;
+            if marks >> p & 1 != 0 {
+                self.list.push(Token {
+                    start: at as u32,
+                    end: at as u32 + 1,
+                    mark: bytes[at].max(1),
+                    flags: g,
+                });
+                todo &= todo - 1;
+                continue;
+            }
+            let end = p + (!(w >> p)).trailing_zeros();
+            let flags = flags_of(p, end);
+            if end == 64 {
+                *word = Some((at, flags));
+                *gap = g;
+                return;
+            }
+            self.list.push(Token {
+                start: at as u32,
+                end: (base + end as usize) as u32,
+                mark: 0,
+                flags: g | flags,
+            });
+            todo &= !0 << end;
+        }
+        *gap = if block.sep >> 63 != 0 { GAP } else { 0 };
+    }
+
     fn push_word(&mut self, (start, flags): (usize, u8), end: usize, gap: &mut u8) {
         self.list.push(Token {
             start: start as u32,
@@ -203,6 +300,128 @@ impl Tokens {
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// 64 bytes of ASCII as masks, bit `k` for byte `k`.
+struct Block {
+    /// Word bytes: letters, digits, `_`.
+    word: u64,
+    /// Separators ([`SEPARATOR`]); every other byte is a mark.
+    sep: u64,
+    lower: u64,
+    upper: u64,
+    /// Word bytes that are no letter: digits and `_`.
+    other: u64,
+}
+
+impl Block {
+    /// The masks of `chunk` (64 bytes), or the offset of its first byte outside ASCII.
+    fn of(chunk: &[u8]) -> Result<Block, usize> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
+            // SAFETY: SSE2 is part of every x86_64 CPU (the target's baseline).
+            unsafe { Block::of_sse2(chunk) }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Block::of_swar(chunk)
+    }
+
+    /// [`Block::of`], sixteen bytes at a time.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "sse2")]
+    fn of_sse2(chunk: &[u8; 64]) -> Result<Block, usize> {
+        use std::arch::x86_64::{
+            __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+            _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        };
+        let lanes: [__m128i; 4] = std::array::from_fn(|j| {
+            // SAFETY: 16 bytes within the 64 of `chunk`; an unaligned load.
+            unsafe { _mm_loadu_si128(chunk.as_ptr().add(16 * j).cast()) }
+        });
+        let mut high = 0u64;
+        for (j, &x) in lanes.iter().enumerate() {
+            high |= (_mm_movemask_epi8(x) as u32 as u64) << (16 * j);
+        }
+        if high != 0 {
+            return Err(high.trailing_zeros() as usize);
+        }
+        // Bytes below 0x80 compare the same signed: `lo <= x <= hi`.
+        let within = |x: __m128i, lo: u8, hi: u8| {
+            _mm_and_si128(
+                _mm_cmpgt_epi8(x, _mm_set1_epi8(lo as i8 - 1)),
+                _mm_cmplt_epi8(x, _mm_set1_epi8(hi as i8 + 1)),
+            )
+        };
+        let is = |x: __m128i, b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
+        let bits = |m: __m128i| _mm_movemask_epi8(m) as u32 as u64;
+        let mut b = Block {
+            word: 0,
+            sep: 0,
+            lower: 0,
+            upper: 0,
+            other: 0,
+        };
+        for (j, &x) in lanes.iter().enumerate() {
+            let lower = within(x, b'a', b'z');
+            let upper = within(x, b'A', b'Z');
+            let other = _mm_or_si128(within(x, b'0', b'9'), is(x, b'_'));
+            // The separators of BYTE_CLASS: tab to carriage return, space, hyphen.
+            let sep = _mm_or_si128(
+                within(x, b'\t', b'\r'),
+                _mm_or_si128(is(x, b' '), is(x, b'-')),
+            );
+            let shift = 16 * j;
+            b.lower |= bits(lower) << shift;
+            b.upper |= bits(upper) << shift;
+            b.other |= bits(other) << shift;
+            b.word |= bits(_mm_or_si128(lower, _mm_or_si128(upper, other))) << shift;
+            b.sep |= bits(sep) << shift;
+        }
+        Ok(b)
+    }
+
+    /// [`Block::of`], eight bytes at a time in a `u64` (SWAR).
+    #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+    fn of_swar(chunk: &[u8]) -> Result<Block, usize> {
+        let lanes: [u64; 8] = std::array::from_fn(|j| {
+            u64::from_le_bytes(chunk[8 * j..8 * j + 8].try_into().expect("eight bytes"))
+        });
+        let high = lanes.iter().fold(0, |acc, x| acc | x) & HIGH;
+        if high != 0 {
+            let at = lanes
+                .iter()
+                .position(|x| x & HIGH != 0)
+                .expect("a lane has one");
+            return Err(8 * at + (lanes[at] & HIGH).trailing_zeros() as usize / 8);
+        }
+        let mut b = Block {
+            word: 0,
+            sep: 0,
+            lower: 0,
+            upper: 0,
+            other: 0,
+        };
+        for (j, &x) in lanes.iter().enumerate() {
+            let lower = in_range(x, b'a', b'z');
+            let upper = in_range(x, b'A', b'Z');
+            let other = in_range(x, b'0', b'9') | in_range(x, b'_', b'_');
+            // The separators of BYTE_CLASS: tab to carriage return, space, hyphen.
+            let sep = in_range(x, b'\t', b'\r') | in_range(x, b' ', b' ') | in_range(x, b'-', b'-');
+            let shift = 8 * j;
+            b.lower |= high_bits(lower) << shift;
+            b.upper |= high_bits(upper) << shift;
+            b.other |= high_bits(other) << shift;
+            b.word |= high_bits(lower | upper | other) << shift;
+            b.sep |= high_bits(sep) << shift;
+        }
+        Ok(b)
+    }
+}
+
+/// The high bit of each byte of `x` (only high bits set) as one bit each: byte `k` to bit `k`.
+fn high_bits(x: u64) -> u64 {
+    (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
 
 /// The high bit of each byte of `x7` (bytes below 0x80) that is in `lo..=hi`.
 fn in_range(x7: u64, lo: u8, hi: u8) -> u64 {
@@ -410,6 +629,18 @@ mod tests {
             }
         }
 
+        /// Long runs of ASCII, read 64 bytes at a time, with a character outside ASCII
+        /// now and then: words, marks and gaps across the blocks' edges.
+        #[test]
+        fn the_tokeniser_agrees_on_long_ascii_text(
+            text in "(?s)([a-zA-Z]{1,12}|[0-9_]{1,3}|[ \n\t\r\x0b\x0c-]{1,3}|[!-/:-@\\[-`{-~\x00-\x08]|é|’|\u{a0}){0,200}"
+        ) {
+            let (mut fast, mut slow) = (Tokens::default(), Tokens::default());
+            fast.fill(&text);
+            slow.fill_bytewise(&text);
+            proptest::prop_assert_eq!(&fast.list, &slow.list, "{:?}", text);
+        }
+
         #[test]
         fn the_tokeniser_agrees_on_words_of_every_case(
             text in "([a-zA-Z_0-9]{1,20}[ é.]){0,12}"
@@ -425,12 +656,15 @@ mod tests {
     fn word_runs_find_every_byte_class_at_every_offset() {
         // Each ASCII byte, at each place in an eight-byte chunk, after each kind of byte.
         for b in 0u8..=0x7f {
-            for prev in [b'a', b'A', b'1', b' '] {
-                for at in 0..10 {
+            for prev in [b'a', b'A', b'1', b' ', b'.'] {
+                // Inside an eight-byte chunk, and at each place of a 64-byte block.
+                for at in (0..10).chain(54..140) {
                     let mut text = vec![b'x'; at];
                     text.push(prev);
                     text.push(b);
+                    // Long enough for the block after the one holding `b`.
                     text.extend_from_slice(b"Zz tail words");
+                    text.extend_from_slice(&b" tail-Words".repeat(14));
                     let Ok(text) = String::from_utf8(text) else {
                         continue;
                     };
@@ -441,6 +675,46 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest::proptest! {
+        /// Both readings of a block agree (on x86_64, where both are built).
+        #[test]
+        fn block_masks_agree_with_swar(chunk in proptest::collection::vec(0u8..0x80, 64), at in 0usize..80) {
+            let mut chunk = chunk;
+            if let Some(b) = chunk.get_mut(at) {
+                *b = 0xe2;
+            }
+            let (a, b) = (Block::of(&chunk), Block::of_swar(&chunk));
+            match (a, b) {
+                (Ok(a), Ok(b)) => proptest::prop_assert_eq!(
+                    [a.word, a.sep, a.lower, a.upper, a.other],
+                    [b.word, b.sep, b.lower, b.upper, b.other]
+                ),
+                (a, b) => proptest::prop_assert_eq!(a.err(), b.err()),
+            }
+        }
+    }
+
+    #[test]
+    fn block_masks_are_the_byte_classes() {
+        for b in 0u8..=0x7f {
+            let chunk = [b; 64];
+            let m = Block::of(&chunk).expect("ASCII");
+            let class = BYTE_CLASS[usize::from(b)];
+            assert_eq!(m.word == !0, class == WORD, "{b:#x}");
+            assert_eq!(m.sep == !0, class == SEPARATOR, "{b:#x}");
+            assert_eq!(m.word | m.sep == 0, class == MARK, "{b:#x}");
+            assert_eq!(m.lower == !0, b.is_ascii_lowercase(), "{b:#x}");
+            assert_eq!(m.upper == !0, b.is_ascii_uppercase(), "{b:#x}");
+            assert_eq!(m.other == !0, b.is_ascii_digit() || b == b'_', "{b:#x}");
+            for x in [m.word, m.sep, m.lower, m.upper, m.other] {
+                assert!(x == 0 || x == !0, "{b:#x}: every byte alike");
+            }
+        }
+        let mut chunk = [b'a'; 64];
+        chunk[37] = 0xc3;
+        assert_eq!(Block::of(&chunk).err(), Some(37));
     }
 
     fn fold_slow(w: &[u8]) -> Option<u128> {
