@@ -18,7 +18,7 @@
 //!
 //! Most text is ASCII: 64 bytes of it at a time are sorted into bit masks (word bytes,
 //! separators, lower and upper case, digits; with SSE2 on x86_64), and the tokens are read
-//! from the masks' bits ([`Tokens::read_block`]); around a character outside ASCII the
+//! from the masks' bits (`Tokens::read_block`); around a character outside ASCII the
 //! bytes are read one by one, and an ASCII word eight at a time. The byte-at-a-time reading
 //! stays as the definition the tests check both against.
 
