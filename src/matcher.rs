@@ -145,7 +145,8 @@ pub struct Matcher {
     /// `(node, word id, space before)` to the next node, while the rules are added.
     edges: FxHashMap<(u32, u32, bool), u32>,
     /// The same edges grouped by node, each node's sorted by [`edge_key`]: `(key, next
-    /// node)`. A node has few (most one or two), so the walk scans them, with no hash.
+    /// node)`. A node has few, so the walk scans them with no hash (and binary-searches a
+    /// node of more than 16).
     next: Vec<(u64, u32)>,
     /// Stems that are a whole pattern's first word.
     root_stems: RootStems,

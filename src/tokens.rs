@@ -315,14 +315,16 @@ struct Block {
 
 impl Block {
     /// The masks of `chunk` (64 bytes), or the offset of its first byte outside ASCII.
+    #[cfg(target_arch = "x86_64")]
     fn of(chunk: &[u8]) -> Result<Block, usize> {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
-            // SAFETY: SSE2 is part of every x86_64 CPU (the target's baseline).
-            unsafe { Block::of_sse2(chunk) }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
+        let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
+        // SAFETY: SSE2 is part of every x86_64 CPU (the target's baseline).
+        unsafe { Block::of_sse2(chunk) }
+    }
+
+    /// The masks of `chunk` (64 bytes), or the offset of its first byte outside ASCII.
+    #[cfg(not(target_arch = "x86_64"))]
+    fn of(chunk: &[u8]) -> Result<Block, usize> {
         Block::of_swar(chunk)
     }
 
