@@ -4,7 +4,7 @@
 //!
 //! Matching and section factors do not depend on weights, so each labelled ad is classified
 //! once, keeping what each fired role rule adds per unit of its weight (a [`Sample`]). Any
-//! weight vector is then scored with [`Classifier::tag_for`], the very decision `classify`
+//! weight vector is then scored with `Classifier::tag_for`, the very decision `classify`
 //! makes, without reading the text again. The search ([`fit`]) is coordinate ascent over a
 //! grid of multipliers of each rule's current weight, on training macro-F1 minus a small
 //! penalty for moving away from it. Only weights change: every rule keeps its role, no

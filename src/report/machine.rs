@@ -215,7 +215,7 @@ fn cell(raw: bool, text: &str) -> Cow<'_, str> {
 }
 
 /// CSV or TSV with a header; a failed ad is a row with `error` filled in. Text cells
-/// that start like a formula are neutralised (see [`neutralise_formula`]).
+/// that start like a formula are neutralised (see `neutralise_formula`).
 pub struct Csv {
     options: ReportOptions,
     /// One writer for the whole run (it writes the header once)...

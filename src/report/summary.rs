@@ -25,7 +25,7 @@ pub struct Summary {
     pub claimed_vs_tag: PerRole<PerRole<usize>>,
     /// Ads whose title claims no role, per tag.
     pub unclaimed: PerRole<usize>,
-    /// `cx` ads per mandate, in [`MANDATES`] order.
+    /// `cx` ads per mandate, in `MANDATES` order.
     pub cx_mandate: [usize; 3],
     /// `cx` ads covering each discipline, in [`Discipline::ALL`] order.
     pub cx_breadth: [usize; 6],
