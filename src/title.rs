@@ -346,21 +346,23 @@ pub fn title_words(title: &str) -> Vec<(String, std::ops::Range<usize>)> {
     out
 }
 
+/// What ends a title's job part and begins a team, a place or a person ([`segments`]).
+const SEGMENT_MARKS: [&str; 10] = [
+    ", ",
+    " - ",
+    " \u{2013} ",
+    " \u{2014} ",
+    " | ",
+    " (",
+    " to ",
+    " for ",
+    " at ",
+    ": ",
+];
+
 /// Where a title's job part ends and a team, a place or a person begins: ", Customer
 /// Experience", " - Customer Service", " (Remote)", " to the Head of Quality".
 fn segments(title: &str) -> Vec<std::ops::Range<usize>> {
-    const MARKS: [&str; 10] = [
-        ", ",
-        " - ",
-        " \u{2013} ",
-        " \u{2014} ",
-        " | ",
-        " (",
-        " to ",
-        " for ",
-        " at ",
-        ": ",
-    ];
     let lower = title.to_lowercase();
     // Lower-casing keeps byte offsets for the ASCII marks only when the lengths agree.
     let hay = if lower.len() == title.len() {
@@ -368,22 +370,9 @@ fn segments(title: &str) -> Vec<std::ops::Range<usize>> {
     } else {
         title
     };
-    // Each mark's matches as `match_indices` finds them (left to right, not overlapping
-    // each other), in one pass over the bytes that can start a mark.
-    let bytes = hay.as_bytes();
-    let mut next = [0usize; MARKS.len()];
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
-    for i in memchr::memchr3_iter(b',', b' ', b':', bytes) {
-        for (m, after) in MARKS.iter().zip(&mut next) {
-            if i >= *after && bytes[i..].starts_with(m.as_bytes()) {
-                cuts.push((i, i + m.len()));
-                *after = i + m.len();
-            }
-        }
-    }
     let mut out = Vec::new();
     let mut from = 0;
-    for (at, to) in cuts {
+    for (at, to) in mark_places(hay) {
         if at >= from {
             out.push(from..at);
             from = to;
@@ -391,6 +380,24 @@ fn segments(title: &str) -> Vec<std::ops::Range<usize>> {
     }
     out.push(from..title.len());
     out
+}
+
+/// Where the [`SEGMENT_MARKS`] stand in `hay`, `(start, end)` in order: each mark's
+/// matches as `match_indices` finds them (left to right, not overlapping each other), in
+/// one pass over the bytes that can start a mark.
+fn mark_places(hay: &str) -> Vec<(usize, usize)> {
+    let bytes = hay.as_bytes();
+    let mut next = [0usize; SEGMENT_MARKS.len()];
+    let mut places = Vec::new();
+    for i in memchr::memchr3_iter(b',', b' ', b':', bytes) {
+        for (m, after) in SEGMENT_MARKS.iter().zip(&mut next) {
+            if i >= *after && bytes[i..].starts_with(m.as_bytes()) {
+                places.push((i, i + m.len()));
+                *after = i + m.len();
+            }
+        }
+    }
+    places
 }
 
 impl TitleModel {
@@ -495,41 +502,14 @@ mod tests {
     use crate::rules::RuleSet;
     use proptest::prelude::*;
 
-    /// [`segments`]' cuts by definition: every mark's `match_indices`, sorted.
-    fn segments_by_definition(title: &str) -> Vec<std::ops::Range<usize>> {
-        let marks = [
-            ", ",
-            " - ",
-            " \u{2013} ",
-            " \u{2014} ",
-            " | ",
-            " (",
-            " to ",
-            " for ",
-            " at ",
-            ": ",
-        ];
-        let lower = title.to_lowercase();
-        let hay = if lower.len() == title.len() {
-            lower.as_str()
-        } else {
-            title
-        };
-        let mut cuts: Vec<(usize, usize)> = marks
+    /// [`mark_places`] by definition: every mark's `match_indices`, sorted.
+    fn mark_places_by_definition(hay: &str) -> Vec<(usize, usize)> {
+        let mut places: Vec<(usize, usize)> = SEGMENT_MARKS
             .iter()
             .flat_map(|m| hay.match_indices(m).map(|(i, m)| (i, i + m.len())))
             .collect();
-        cuts.sort_unstable();
-        let mut out = Vec::new();
-        let mut from = 0;
-        for (at, to) in cuts {
-            if at >= from {
-                out.push(from..at);
-                from = to;
-            }
-        }
-        out.push(from..title.len());
-        out
+        places.sort_unstable();
+        places
     }
 
     proptest! {
@@ -538,7 +518,7 @@ mod tests {
         /// Titles made of the marks and their pieces, repeated and overlapping ("a - - b",
         /// ": to to ").
         #[test]
-        fn segments_cut_where_each_mark_matches(
+        fn marks_are_found_where_each_matches(
             pieces in proptest::collection::vec(
                 proptest::sample::select(&[
                     ", ", " - ", " \u{2013} ", " | ", " (", " to ", " for ", " at ", ": ",
@@ -548,7 +528,7 @@ mod tests {
             ),
         ) {
             let title = pieces.concat();
-            prop_assert_eq!(segments(&title), segments_by_definition(&title), "{:?}", title);
+            prop_assert_eq!(mark_places(&title), mark_places_by_definition(&title), "{:?}", title);
         }
     }
 
