@@ -302,6 +302,7 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// 64 bytes of ASCII as masks, bit `k` for byte `k`.
+#[derive(Default)]
 struct Block {
     /// Word bytes: letters, digits, `_`.
     word: u64,
@@ -326,6 +327,16 @@ impl Block {
     #[cfg(not(target_arch = "x86_64"))]
     fn of(chunk: &[u8]) -> Result<Block, usize> {
         Block::of_swar(chunk)
+    }
+
+    /// Adds the masks of the bytes from byte `shift` on: lower case, upper case, digits
+    /// and `_`, separators.
+    fn add(&mut self, shift: usize, [lower, upper, other, sep]: [u64; 4]) {
+        self.lower |= lower << shift;
+        self.upper |= upper << shift;
+        self.other |= other << shift;
+        self.word |= (lower | upper | other) << shift;
+        self.sep |= sep << shift;
     }
 
     /// [`Block::of`], sixteen bytes at a time.
@@ -356,13 +367,7 @@ impl Block {
         };
         let is = |x: __m128i, b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
         let bits = |m: __m128i| _mm_movemask_epi8(m) as u32 as u64;
-        let mut b = Block {
-            word: 0,
-            sep: 0,
-            lower: 0,
-            upper: 0,
-            other: 0,
-        };
+        let mut b = Block::default();
         for (j, &x) in lanes.iter().enumerate() {
             let lower = within(x, b'a', b'z');
             let upper = within(x, b'A', b'Z');
@@ -372,12 +377,7 @@ impl Block {
                 within(x, b'\t', b'\r'),
                 _mm_or_si128(is(x, b' '), is(x, b'-')),
             );
-            let shift = 16 * j;
-            b.lower |= bits(lower) << shift;
-            b.upper |= bits(upper) << shift;
-            b.other |= bits(other) << shift;
-            b.word |= bits(_mm_or_si128(lower, _mm_or_si128(upper, other))) << shift;
-            b.sep |= bits(sep) << shift;
+            b.add(16 * j, [lower, upper, other, sep].map(bits));
         }
         Ok(b)
     }
@@ -396,25 +396,14 @@ impl Block {
                 .expect("a lane has one");
             return Err(8 * at + (lanes[at] & HIGH).trailing_zeros() as usize / 8);
         }
-        let mut b = Block {
-            word: 0,
-            sep: 0,
-            lower: 0,
-            upper: 0,
-            other: 0,
-        };
+        let mut b = Block::default();
         for (j, &x) in lanes.iter().enumerate() {
             let lower = in_range(x, b'a', b'z');
             let upper = in_range(x, b'A', b'Z');
             let other = in_range(x, b'0', b'9') | in_range(x, b'_', b'_');
             // The separators of BYTE_CLASS: tab to carriage return, space, hyphen.
             let sep = in_range(x, b'\t', b'\r') | in_range(x, b' ', b' ') | in_range(x, b'-', b'-');
-            let shift = 8 * j;
-            b.lower |= high_bits(lower) << shift;
-            b.upper |= high_bits(upper) << shift;
-            b.other |= high_bits(other) << shift;
-            b.word |= high_bits(lower | upper | other) << shift;
-            b.sep |= high_bits(sep) << shift;
+            b.add(8 * j, [lower, upper, other, sep].map(high_bits));
         }
         Ok(b)
     }
@@ -612,6 +601,15 @@ mod tests {
         }
     }
 
+    /// The tokens of `text` as [`Tokens::fill`] reads them, and as the byte-at-a-time
+    /// definition does.
+    fn both_readings(text: &str) -> (Vec<Token>, Vec<Token>) {
+        let (mut fast, mut slow) = (Tokens::default(), Tokens::default());
+        fast.fill(text);
+        slow.fill_bytewise(text);
+        (fast.list, slow.list)
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
 
@@ -621,11 +619,9 @@ mod tests {
         fn the_tokeniser_agrees_with_the_bytewise_definition(
             text in "(?s)(\\PC|[a-zA-Z0-9_ \n\t'’.,:-]){0,120}"
         ) {
-            let (mut fast, mut slow) = (Tokens::default(), Tokens::default());
-            fast.fill(&text);
-            slow.fill_bytewise(&text);
-            proptest::prop_assert_eq!(&fast.list, &slow.list, "{:?}", text);
-            for t in fast.list.iter().filter(|t| t.is_word()) {
+            let (fast, slow) = both_readings(&text);
+            proptest::prop_assert_eq!(&fast, &slow, "{:?}", text);
+            for t in fast.iter().filter(|t| t.is_word()) {
                 let word = &text.as_bytes()[t.start()..t.end()];
                 proptest::prop_assert_eq!(t.letters(), word.iter().all(u8::is_ascii_alphabetic));
             }
@@ -637,20 +633,16 @@ mod tests {
         fn the_tokeniser_agrees_on_long_ascii_text(
             text in "(?s)([a-zA-Z]{1,12}|[0-9_]{1,3}|[ \n\t\r\x0b\x0c-]{1,3}|[!-/:-@\\[-`{-~\x00-\x08]|é|’|\u{a0}){0,200}"
         ) {
-            let (mut fast, mut slow) = (Tokens::default(), Tokens::default());
-            fast.fill(&text);
-            slow.fill_bytewise(&text);
-            proptest::prop_assert_eq!(&fast.list, &slow.list, "{:?}", text);
+            let (fast, slow) = both_readings(&text);
+            proptest::prop_assert_eq!(&fast, &slow, "{:?}", text);
         }
 
         #[test]
         fn the_tokeniser_agrees_on_words_of_every_case(
             text in "([a-zA-Z_0-9]{1,20}[ é.]){0,12}"
         ) {
-            let (mut fast, mut slow) = (Tokens::default(), Tokens::default());
-            fast.fill(&text);
-            slow.fill_bytewise(&text);
-            proptest::prop_assert_eq!(&fast.list, &slow.list, "{:?}", text);
+            let (fast, slow) = both_readings(&text);
+            proptest::prop_assert_eq!(&fast, &slow, "{:?}", text);
         }
     }
 
@@ -670,10 +662,8 @@ mod tests {
                     let Ok(text) = String::from_utf8(text) else {
                         continue;
                     };
-                    let (mut fast, mut slow) = (Tokens::default(), Tokens::default());
-                    fast.fill(&text);
-                    slow.fill_bytewise(&text);
-                    assert_eq!(fast.list, slow.list, "{text:?}");
+                    let (fast, slow) = both_readings(&text);
+                    assert_eq!(fast, slow, "{text:?}");
                 }
             }
         }
