@@ -149,23 +149,11 @@ impl Settings {
     /// Layers `over` on these settings: every setting `over` gives replaces this one's (as
     /// typos merges its layers of settings). The command line is layered over a file.
     pub fn update(&mut self, over: Settings) {
-        // Taken apart field by field: a new setting does not compile until it is merged.
-        let Settings {
-            rules,
-            no_default_rules,
-            format,
-            color,
-            width,
-            explain,
-            input_format,
-            id_field,
-            text_field,
-            title_field,
-            max_size,
-            threads,
-        } = over;
+        // Taken apart field by field, with no `..`: a new setting does not compile until
+        // it is listed here, and so merged.
         macro_rules! layer {
             ($($field:ident),*) => {
+                let Settings { $($field),* } = over;
                 $(if $field.is_some() {
                     self.$field = $field;
                 })*
