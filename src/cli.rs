@@ -612,6 +612,31 @@ impl Cli {
 mod tests {
     use super::*;
 
+    /// The defaults the help names in its text (the flags are `Option`s, so clap does not
+    /// show them itself) are the ones applied when no flag is given.
+    #[test]
+    fn the_help_names_the_defaults_that_apply() {
+        use clap::CommandFactory;
+        let help = Cli::command().render_long_help().to_string();
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        let config = Cli::try_parse_from(["cxtag"])
+            .expect("no flags parse")
+            .into_config();
+        let name = |v: Option<clap::builder::PossibleValue>| {
+            v.expect("a value of the enum").get_name().to_string()
+        };
+        for default in [
+            name(config.format.to_possible_value()),
+            name(config.input_format.to_possible_value()),
+            config.id_field,
+            config.text_field,
+            config.max_size.to_string(),
+        ] {
+            let shown = format!("[default: {default}]");
+            assert!(help.contains(&shown), "the help lacks {shown}");
+        }
+    }
+
     #[test]
     fn a_terminal_of_width_0_counts_as_no_terminal() {
         assert_eq!(width_of_terminal(Some(0)), 120);
