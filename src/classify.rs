@@ -1409,7 +1409,7 @@ fn snippet(text: &str, start: usize, end: usize) -> String {
 /// `text`'s words joined by single spaces, built in one string.
 fn single_spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    for word in crate::text::words(text) {
         if !out.is_empty() {
             out.push(' ');
         }

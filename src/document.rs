@@ -574,8 +574,7 @@ impl LayoutWords {
         let words = if plain {
             bare
         } else {
-            joined = bare
-                .split_whitespace()
+            joined = crate::text::words(bare)
                 .collect::<Vec<_>>()
                 .join(" ")
                 .replace(['\u{2018}', '\u{2019}'], "'");
@@ -598,8 +597,8 @@ const HEADING_BYTES: usize = 60;
 
 /// The words of `bare` and their length with one space between each, if it has at least
 /// one and at most [`HEADING_WORDS`] words and [`HEADING_BYTES`] bytes so counted: extra
-/// white space changes nothing. Reading stops as soon as the line is too long, and an
-/// ASCII byte is read as a byte (most lines are long prose, read on every ad).
+/// white space changes nothing. Reading stops at the first word past a limit (most lines
+/// are long prose, read on every ad).
 fn short_line(bare: &str) -> Option<(usize, usize)> {
     let bytes = bare.as_bytes();
     // Printable ASCII bytes are word bytes, and a length counts at least them: most long
@@ -613,29 +612,13 @@ fn short_line(bare: &str) -> Option<(usize, usize)> {
     {
         return None;
     }
-    let (mut words, mut length, mut in_word) = (0usize, 0usize, false);
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let (white, len) = if b.is_ascii() {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
-        } else {
-            let c = bare[i..].chars().next().expect("i is a character boundary");
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if white {
-            in_word = false;
-        } else {
-            if !in_word {
-                in_word = true;
-                words += 1;
-                length += usize::from(words > 1);
-            }
-            length += len;
-            if words > HEADING_WORDS || length > HEADING_BYTES {
-                return None;
-            }
+    let (mut words, mut length) = (0usize, 0usize);
+    for w in crate::text::words(bare) {
+        length += w.len() + usize::from(words > 0);
+        words += 1;
+        if words > HEADING_WORDS || length > HEADING_BYTES {
+            return None;
         }
-        i += len;
     }
     (words > 0).then_some((words, length))
 }

@@ -199,6 +199,57 @@ pub fn normalize_pattern(pattern: &str) -> String {
     n.text.trim().to_string()
 }
 
+/// The words of `text` as [`str::split_whitespace`] gives them (white space is what
+/// [`char::is_whitespace`] says), with an ASCII byte read as a byte: evidence and headings
+/// are split on every ad, and `split_whitespace` decodes every character.
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, pos: 0 }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Words<'_> {
+    /// Whether the character at byte `i` is white space, and its length: a byte of
+    /// ASCII is read as is, another character is decoded.
+    #[inline]
+    fn white_at(&self, i: usize) -> Option<(bool, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
+        Some(if b.is_ascii() {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+        } else {
+            self.wide_at(i)
+        })
+    }
+
+    #[cold]
+    fn wide_at(&self, i: usize) -> (bool, usize) {
+        let c = self.text[i..]
+            .chars()
+            .next()
+            .expect("i is a character boundary");
+        (c.is_whitespace(), c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        while let (true, len) = self.white_at(self.pos)? {
+            self.pos += len;
+        }
+        let start = self.pos;
+        while let Some((false, len)) = self.white_at(self.pos) {
+            self.pos += len;
+        }
+        Some(&self.text[start..self.pos])
+    }
+}
+
 /// True when `b` is part of a word. Bytes of non-ASCII characters count as word bytes so
 /// that "café" is one word.
 pub fn is_word_byte(b: u8) -> bool {
@@ -279,6 +330,15 @@ mod tests {
             let ours: Vec<&str> = lines_inclusive(&text).collect();
             let std: Vec<&str> = text.split_inclusive('\n').collect();
             proptest::prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn words_are_split_as_split_whitespace_splits_them(
+            text in "[a\n\r\t\x0b\x0c\x1c é\u{a0}\u{85}\u{2003}\u{3000}’]{0,40}"
+        ) {
+            let ours: Vec<&str> = words(&text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(ours, std, "{:?}", text);
         }
     }
 }
