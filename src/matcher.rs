@@ -164,30 +164,54 @@ pub struct Matcher {
 /// vocabulary: the walk has already looked every token's word up once.
 #[derive(Debug, Default)]
 struct Negators {
-    words: Vec<u32>,
+    /// Per word id, what the word does ([`Negators::WORD`], [`Negators::NOT_BEFORE`],
+    /// [`Negators::CARRY`]); ids past its end do nothing.
+    roles: Vec<u8>,
     /// Whether `n't` is one of the words: a word ending in `n`, an apostrophe, then `t`.
     contraction: bool,
-    not_before: Vec<u32>,
-    carry: Vec<u32>,
     window: usize,
 }
 
 impl Negators {
+    /// A negation ("not").
+    const WORD: u8 = 1;
+    /// Undoes a negation right before it ("not only").
+    const NOT_BEFORE: u8 = 2;
+    /// Starts the window again ("or").
+    const CARRY: u8 = 4;
+
     /// Interns the words in `vocabulary`, which then has an id for each.
     fn new(n: &crate::document::Negation, vocabulary: &mut Vocabulary) -> Negators {
-        let mut ids = |list: &[String]| {
-            list.iter()
-                .filter(|w| *w != "n't")
-                .map(|w| vocabulary.intern(w.as_bytes()))
-                .collect()
-        };
+        let mut roles = Vec::new();
+        for (list, role) in [
+            (&n.words, Negators::WORD),
+            (&n.not_before, Negators::NOT_BEFORE),
+            (&n.carry, Negators::CARRY),
+        ] {
+            for w in list.iter().filter(|w| *w != "n't") {
+                let id = vocabulary.intern(w.as_bytes()) as usize;
+                if roles.len() <= id {
+                    roles.resize(id + 1, 0);
+                }
+                roles[id] |= role;
+            }
+        }
         Negators {
-            words: ids(&n.words),
+            roles,
             contraction: n.words.iter().any(|w| w == "n't"),
-            not_before: ids(&n.not_before),
-            carry: ids(&n.carry),
             window: n.window,
         }
+    }
+
+    /// Whether word id `id` (maybe [`NONE`]) has `role`.
+    fn is(&self, id: u32, role: u8) -> bool {
+        self.roles.get(id as usize).is_some_and(|r| r & role != 0)
+    }
+
+    /// Whether token `i` is a negation: one of the words, or the `t` of `n't`.
+    fn at(&self, text: &[u8], tokens: &[Token], ids: &[u32], i: usize) -> bool {
+        self.is(ids[i], Negators::WORD)
+            || self.contraction && i >= 2 && is_contraction(text, &tokens[i - 2..=i])
     }
 
     /// Whether a negation stands within `window` words before token `first`, in the same
@@ -211,16 +235,14 @@ impl Negators {
             }
             words += 1;
             let id = ids[i];
-            if id != NONE && self.carry.contains(&id) {
+            if self.is(id, Negators::CARRY) {
                 words = 0;
                 continue;
             }
-            let negation = id != NONE && self.words.contains(&id)
-                || self.contraction && i >= 2 && is_contraction(text, &tokens[i - 2..=i]);
-            if negation {
+            if self.at(text, tokens, ids, i) {
                 return ids
                     .get(i + 1)
-                    .is_none_or(|next| *next == NONE || !self.not_before.contains(next));
+                    .is_none_or(|&next| !self.is(next, Negators::NOT_BEFORE));
             }
         }
         false
@@ -871,6 +893,43 @@ id = "cx.re"
 weight = 1
 regex = '\bnps\s+of\s+\d+'
 "#;
+
+    #[test]
+    fn a_negation_cancels_hits_a_few_words_after_it_on_its_line() {
+        let sources = [
+            RuleSource {
+                origin: "cx.toml".into(),
+                text: "role = \"service\"\n[[rule]]\nid = \"service.work\"\nweight = 1\n\
+                       keywords = [\"calls\"]\nphrases = [\"service team\"]\n"
+                    .into(),
+            },
+            RuleSource {
+                origin: "layout.toml".into(),
+                text: "[negation]\nwords = [\"not\", \"n't\"]\nnot_before = [\"only\"]\n\
+                       carry = [\"or\"]\nwindow = 3\n"
+                    .into(),
+            },
+        ];
+        let (set, _) = RuleSet::load(&sources).expect("test rules load");
+        let m = Matcher::new(&set, 40);
+        let found =
+            |text: &str| -> Vec<String> { hits(&m, text).into_iter().map(|(_, s)| s).collect() };
+        assert_eq!(found("you will answer calls"), ["calls"]);
+        assert_eq!(found("you will not answer calls"), [""; 0]);
+        assert_eq!(found("you will NOT answer calls"), [""; 0]);
+        // Three words back at most; a line or a sentence ends it.
+        assert_eq!(found("not one of the calls"), ["calls"]);
+        assert_eq!(found("not\ncalls"), ["calls"]);
+        assert_eq!(found("not. calls"), ["calls"]);
+        // The word after the negation may undo it.
+        assert_eq!(found("not only calls"), ["calls"]);
+        // A contraction negates; "or" starts the window again.
+        assert_eq!(found("won't take calls or lead a service team"), [""; 0]);
+        assert_eq!(
+            found("won't take calls and lead a service team"),
+            ["service team"]
+        );
+    }
 
     #[test]
     fn keywords_match_whole_words_only() {
