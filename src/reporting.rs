@@ -83,8 +83,8 @@ pub struct ReportingLine {
 
 /// "reports to", "reporting directly to", "Reports to:" and what follows, up to the end
 /// of the clause.
-static REPORTS_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static REPORTS_TO: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    regex_automata::meta::Regex::new(
         r"(?i)\breport(?:s|ing)?[ \t]+(?:directly[ \t]+|straight[ \t]+)?(?:in)?to\b[ \t]*:?[ \t]*(?:(?:the|our|a|an|their|your)\s+)?([^\s.;()][^.;()]+)",
     )
     .expect("the reporting-line pattern compiles")
@@ -235,22 +235,24 @@ impl ReportingLevels {
         }
         // A reporting line can start only where "report" is followed by a space and
         // "to", "into", "directly" or "straight": a search for those places is far
-        // faster than the pattern, and the pattern runs from each of them (with the text
-        // before it in view, for its word boundary).
+        // faster than the pattern, and the pattern runs anchored at each of them (with
+        // the text before it in view, for its word boundary), so a place where it fails
+        // costs only the few bytes it reads.
         let mut from = 0;
-        let mut exhausted = false;
+        let mut caps = None;
         REPORT_WORD
             .find_iter(text)
             .find_map(|m| {
-                if exhausted || m.start < from || !may_report(&text.as_bytes()[m.end..]) {
+                if m.start < from || !may_report(&text.as_bytes()[m.end..]) {
                     return None;
                 }
-                // No match from here means none further on: stop searching.
-                let Some(c) = REPORTS_TO.captures_at(text, m.start) else {
-                    exhausted = true;
-                    return None;
-                };
-                let (end, line) = self.line_of(&c)?;
+                let caps = caps.get_or_insert_with(|| REPORTS_TO.create_captures());
+                let input = regex_automata::Input::new(text)
+                    .range(m.start..)
+                    .anchored(regex_automata::Anchored::Yes);
+                REPORTS_TO.search_captures(&input, caps);
+                let (end, line) =
+                    self.line_of(text, caps.get_match()?.range(), caps.get_group(1)?.range())?;
                 from = end;
                 line
             })
@@ -273,27 +275,29 @@ impl ReportingLevels {
                         end -= 1;
                     }
                     let c = OTHER_LINES.captures(&text[start..end])?;
-                    let line = self.line_of(&c)?.1?;
-                    Some(ReportingLine {
-                        span: line.span.start + start..line.span.end + start,
-                        ..line
-                    })
+                    let at = |m: regex::Match<'_>| m.start() + start..m.end() + start;
+                    self.line_of(text, at(c.get(0)?), at(c.get(1)?))?.1
                 })
             })
     }
 
-    /// The reporting line a match of [`REPORTS_TO`] or [`OTHER_LINES`] holds, when its
-    /// target names a known level, and where the text read for its target ends.
-    fn line_of(&self, c: &regex::Captures<'_>) -> Option<(usize, Option<ReportingLine>)> {
-        let whole = c.get(0)?;
-        let raw = c.get(1)?.as_str();
+    /// The reporting line a match of [`REPORTS_TO`] or [`OTHER_LINES`] in `text` holds
+    /// (`whole`, with its target group at `target`), when its target names a known level,
+    /// and where the text read for its target ends.
+    fn line_of(
+        &self,
+        text: &str,
+        whole: Range<usize>,
+        target: Range<usize>,
+    ) -> Option<(usize, Option<ReportingLine>)> {
+        let raw = &text[target.clone()];
         // At most 80 characters of it: the pattern leaves the count out, which would
         // make its automaton many times larger.
         let raw = raw
             .char_indices()
             .nth(TARGET_CHARS)
             .map_or(raw, |(i, _)| &raw[..i]);
-        let whole_end = c.get(1)?.start() + raw.len();
+        let whole_end = target.start + raw.len();
         let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let lower = collapsed.to_ascii_lowercase();
         let end = TARGET_ENDS
@@ -309,7 +313,7 @@ impl ReportingLevels {
         let line = self.level_of(&target).map(|level| ReportingLine {
             target,
             level,
-            span: whole.start()..whole_end,
+            span: whole.start..whole_end,
         });
         Some((whole_end, line))
     }
@@ -402,6 +406,12 @@ mod tests {
             // Accountable to someone of no known level is no reporting line.
             ("Accountable to patients and families.", None),
             ("Customers report to us that they love it.", None),
+            // The first line with a known level counts, past a word that only holds
+            // "report" and a line to nobody known.
+            (
+                "Never misreport to anyone. Reports to a peer; reports to the CEO.",
+                Some(("CEO", ReportLevel::Top)),
+            ),
             ("No reporting line here.", None),
         ];
         let levels = levels();
