@@ -1408,6 +1408,16 @@ fn snippet(text: &str, start: usize, end: usize) -> String {
 
 /// `text`'s words joined by single spaces, built in one string.
 fn single_spaced(text: &str) -> String {
+    // Evidence is mostly printable ASCII already single-spaced: copied whole.
+    let b = text.as_bytes();
+    let printable = b.iter().fold(true, |ok, &c| ok & (b' '..0x80).contains(&c));
+    if printable
+        && !b.starts_with(b" ")
+        && !b.ends_with(b" ")
+        && memchr::memmem::find(b, b"  ").is_none()
+    {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in crate::text::words(text) {
         if !out.is_empty() {
@@ -1605,5 +1615,15 @@ phrases = ["journey mapping"]
         let thrice = verdict("T\ncomplaints complaints complaints\n");
         let s = |v: &Verdict| v.scores[Role::Service];
         assert!(s(&thrice) > s(&once) && s(&thrice) < 3.0 * s(&once));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn evidence_is_single_spaced_as_split_whitespace_splits_it(
+            text in "[ab \t\n\x0b\u{a0}\u{2003}é~]{0,24}"
+        ) {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(single_spaced(&text), want);
+        }
     }
 }
