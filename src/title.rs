@@ -7,8 +7,9 @@
 //! `rules/layout.toml`), and what each role is called lives in the role's rule file
 //! (`[titles]`, see `rules/README.md`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// The seniority of a title, as far as naming goes.
@@ -289,7 +290,7 @@ pub struct TitleModel {
 /// (and is rebuilt from the clone's own nouns), and two models compare equal whatever their
 /// caches hold.
 #[derive(Debug, Default)]
-struct NounIndex(std::sync::OnceLock<HashMap<String, Vec<(usize, usize)>>>);
+struct NounIndex(std::sync::OnceLock<FxHashMap<String, Vec<(usize, usize)>>>);
 
 impl Clone for NounIndex {
     fn clone(&self) -> NounIndex {
@@ -432,7 +433,7 @@ impl TitleModel {
         let segments = segments(title);
         let all_words = title_words(title);
         let index = self.by_last_word.0.get_or_init(|| {
-            let mut index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+            let mut index: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
             for (t, table) in self.heads.iter().enumerate().rev() {
                 for (n, noun) in table.nouns.iter().enumerate() {
                     if let Some(last) = noun.last() {
