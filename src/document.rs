@@ -321,7 +321,11 @@ impl<'w> Layout<'w> {
         let mut have_title = false;
         let mut seen_heading = false;
         // The long lines seen so far, to find a paragraph given twice.
-        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        // (Sized for the most such lines the ad can hold, so it never grows.)
+        let mut seen: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(
+            text.len() / REPEATED_LINE_BYTES,
+            Default::default(),
+        );
         for line in crate::text::lines_inclusive(text) {
             let start = offset;
             offset += line.len();
