@@ -555,11 +555,15 @@ impl Classifier {
             mut signals,
             highlights,
         } = self.tally(text, scratch, &layout);
-        let reports_to = self.rules.reporting.find(text).filter(|line| {
-            self.policy
-                .signal_factor(layout.section_at(line.span.start))
-                > 0.0
-        });
+        let reports_to = self
+            .rules
+            .reporting
+            .find(text, &scratch.report)
+            .filter(|line| {
+                self.policy
+                    .signal_factor(layout.section_at(line.span.start))
+                    > 0.0
+            });
         let (mandate, mandate_score) = self.mandate(&signals, reports_to.as_ref());
         by_score(&mut signals);
         let context = ScoreContext {

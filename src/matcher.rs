@@ -1,8 +1,8 @@
 //! Finds every place a rule fires in an ad, in one pass over its words.
 //!
 //! The ad is read once into tokens ([`crate::tokens`]). Every keyword, phrase, exception
-//! and `requires` word of a rule set (and the layout's boilerplate and company phrases) is
-//! a path of tokens in one trie. Each token of the ad is looked up once in a hash of the
+//! and `requires` word of a rule set (and the layout's boilerplate and company phrases, and
+//! the words a reporting line starts with) is a path of tokens in one trie. Each token of the ad is looked up once in a hash of the
 //! rules' words (most are in none); a pattern starts at a word that begins one and follows
 //! the trie's edges (a word and whether a space comes before it), and a stem (`complain*`)
 //! is a prefix of the last word. Regex rules run after, on the normalised text, and only
@@ -39,6 +39,8 @@ enum Purpose {
     Boilerplate,
     /// A company-line phrase of the layout ([`crate::document::LayoutWords::company_lines`]).
     Company,
+    /// A word a reporting line starts with ([`crate::reporting::REPORT_WORDS`]).
+    Report,
 }
 
 /// A last word that any ending may follow, and what it completes.
@@ -281,6 +283,8 @@ pub struct Scratch {
     pub boilerplate: Vec<usize>,
     /// Where company-line phrases are, `(start, end)`, increasing.
     pub company: Vec<(usize, usize)>,
+    /// Where the words a reporting line starts with stand, increasing.
+    pub report: Vec<usize>,
     /// Word id of each token ([`NONE`] when no pattern has it).
     ids: Vec<u32>,
     /// Words (with no case break) that may start with a stem: token index and key.
@@ -410,6 +414,9 @@ impl Matcher {
             }
         }
         m.add_layout(&mut tokens, &rules.layout);
+        for word in crate::reporting::REPORT_WORDS {
+            m.add(&mut tokens, word, false, Purpose::Report);
+        }
         m.negation = Negators::new(rules.layout.negation(), &mut m.words);
         // Common English words have ids too: the layout counts them from this pass.
         let english: Vec<u32> = rules
@@ -588,6 +595,7 @@ impl Matcher {
             required: std::mem::take(&mut scratch.required),
             boilerplate: std::mem::take(&mut scratch.boilerplate),
             company: std::mem::take(&mut scratch.company),
+            report: std::mem::take(&mut scratch.report),
         };
         found.clear();
         let mut walk = Walk {
@@ -619,11 +627,14 @@ impl Matcher {
             mut required,
             mut boilerplate,
             company,
+            mut report,
         } = found;
         boilerplate.sort_unstable();
         required.sort_unstable();
         let mut company = company;
         company.sort_unstable();
+        report.sort_unstable();
+        report.dedup();
         let mut normalized = false;
         for (rule, re, gated) in &self.regexes {
             if *gated && required.binary_search(rule).is_err() {
@@ -687,6 +698,7 @@ impl Matcher {
         scratch.required = required;
         scratch.boilerplate = boilerplate;
         scratch.company = company;
+        scratch.report = report;
     }
 }
 
@@ -697,6 +709,7 @@ struct Found {
     required: Vec<RuleId>,
     boilerplate: Vec<usize>,
     company: Vec<(usize, usize)>,
+    report: Vec<usize>,
 }
 
 impl Found {
@@ -706,6 +719,7 @@ impl Found {
         self.required.clear();
         self.boilerplate.clear();
         self.company.clear();
+        self.report.clear();
     }
 
     fn emit(&mut self, purposes: &[Purpose], start: usize, end: usize) {
@@ -716,6 +730,7 @@ impl Found {
                 Purpose::Requires(rule) => self.required.push(rule),
                 Purpose::Boilerplate => self.boilerplate.push(start),
                 Purpose::Company => self.company.push((start, end)),
+                Purpose::Report => self.report.push(start),
             }
         }
     }

@@ -112,29 +112,13 @@ static OTHER_ANCHORS: LazyLock<Literals> = LazyLock::new(|| {
     ])
 });
 
-/// The word every "reports to" line holds, in any ASCII case ("report" has no letter that
-/// Unicode folds from outside ASCII, so no line the pattern finds is missed).
-/// Every ASCII case of the word is its own pattern, searched for all at once with SIMD
-/// (Teddy) where the CPU has it: a case-insensitive automaton would stop at every "r".
-/// Where it does not, the automaton.
-static REPORT_WORD: LazyLock<Literals> = LazyLock::new(|| {
-    let word = b"report";
-    let cases: Vec<Vec<u8>> = (0..1u32 << word.len())
-        .map(|mask| {
-            word.iter()
-                .enumerate()
-                .map(|(i, &b)| match mask & (1 << i) {
-                    0 => b,
-                    _ => b.to_ascii_uppercase(),
-                })
-                .collect()
-        })
-        .collect();
-    Literals::new(&cases)
-});
+/// The words a "reports to" line starts with. The matcher finds them in its pass over
+/// the ad ([`crate::matcher::Scratch::report`]), in any ASCII case: "report" has no letter
+/// that Unicode folds from outside ASCII.
+pub const REPORT_WORDS: [&str; 3] = ["report", "reports", "reporting"];
 
-/// A search for a few literals ("report" in every ASCII case, [`OTHER_ANCHORS`]): all at
-/// once with SIMD (Teddy) where the CPU has it, else an automaton.
+/// A search for a few literals ([`OTHER_ANCHORS`]): all at once with SIMD (Teddy) where
+/// the CPU has it, else an automaton.
 enum Literals {
     Packed(aho_corasick::packed::Searcher),
     Automaton(aho_corasick::AhoCorasick),
@@ -228,27 +212,28 @@ impl ReportingLevels {
         best.map(|(_, _, level)| level)
     }
 
-    /// The first reporting line in `text` whose target names a known level.
-    pub fn find(&self, text: &str) -> Option<ReportingLine> {
+    /// The first reporting line in `text` whose target names a known level. `report`
+    /// holds where [`REPORT_WORDS`] stand in it, increasing.
+    pub fn find(&self, text: &str, report: &[usize]) -> Option<ReportingLine> {
         if self.levels.is_empty() {
             return None;
         }
         // A reporting line can start only where "report" is followed by a space and
-        // "to", "into", "directly" or "straight": a search for those places is far
-        // faster than the pattern, and the pattern runs anchored at each of them (with
-        // the text before it in view, for its word boundary), so a place where it fails
-        // costs only the few bytes it reads.
+        // "to", "into", "directly" or "straight": the pattern runs anchored at each such
+        // place (with the text before it in view, for its word boundary), so a place
+        // where it fails costs only the few bytes it reads.
         let mut from = 0;
         let mut caps = None;
-        REPORT_WORD
-            .find_iter(text)
-            .find_map(|m| {
-                if m.start < from || !may_report(&text.as_bytes()[m.end..]) {
+        report
+            .iter()
+            .find_map(|&at| {
+                let after = text.as_bytes().get(at + "report".len()..)?;
+                if at < from || !may_report(after) {
                     return None;
                 }
                 let caps = caps.get_or_insert_with(|| REPORTS_TO.create_captures());
                 let input = regex_automata::Input::new(text)
-                    .range(m.start..)
+                    .range(at..)
                     .anchored(regex_automata::Anchored::Yes);
                 REPORTS_TO.search_captures(&input, caps);
                 let (end, line) =
@@ -406,6 +391,13 @@ mod tests {
             // Accountable to someone of no known level is no reporting line.
             ("Accountable to patients and families.", None),
             ("Customers report to us that they love it.", None),
+            (
+                "REPORTING DIRECTLY TO THE CEO",
+                Some(("CEO", ReportLevel::Top)),
+            ),
+            // Inside a word run together with the one before, it starts no line.
+            ("The teamReports to the CEO.", None),
+            ("Send us a report", None),
             // The first line with a known level counts, past a word that only holds
             // "report" and a line to nobody known.
             (
@@ -415,8 +407,15 @@ mod tests {
             ("No reporting line here.", None),
         ];
         let levels = levels();
+        // Where the words stand, as the matcher finds them for the classifier.
+        let rules = crate::rules::RuleSet::defaults().expect("the embedded rules load");
+        let matcher = crate::matcher::Matcher::new(&rules, 40);
+        let mut scratch = crate::matcher::Scratch::default();
         for (text, want) in cases {
-            let got = levels.find(text).map(|l| (l.target, l.level));
+            matcher.find(text, &mut scratch);
+            let got = levels
+                .find(text, &scratch.report)
+                .map(|l| (l.target, l.level));
             let want = want.map(|(t, l)| (t.to_string(), l));
             assert_eq!(got, want, "{text}");
         }
