@@ -225,6 +225,8 @@ impl Words<'_> {
         })
     }
 
+    /// [`Words::white_at`] for a character outside ASCII: decoded, as `split_whitespace`
+    /// reads every character.
     #[cold]
     fn wide_at(&self, i: usize) -> (bool, usize) {
         let c = self.text[i..]
