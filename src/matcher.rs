@@ -2,10 +2,10 @@
 //!
 //! The ad is read once into tokens ([`crate::tokens`]). Every keyword, phrase, exception
 //! and `requires` word of a rule set (and the layout's boilerplate and company phrases, and
-//! the words a reporting line starts with) is a path of tokens in one trie. Each token of the ad is looked up once in a hash of the
-//! rules' words (most are in none); a pattern starts at a word that begins one and follows
-//! the trie's edges (a word and whether a space comes before it), and a stem (`complain*`)
-//! is a prefix of the last word. Regex rules run after, on the normalised text, and only
+//! the words a reporting line starts with) is a path of tokens in one trie. Each token of
+//! the ad is looked up once in a hash of the rules' words (most are in none); a pattern
+//! starts at a word that begins one and follows the trie's edges (a word and whether a
+//! space comes before it), and a stem (`complain*`) is a prefix of the last word. Regex rules run after, on the normalised text, and only
 //! in ads where one of their `requires` words was seen. This module knows nothing of
 //! roles, sections or scores.
 
