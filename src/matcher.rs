@@ -5,9 +5,9 @@
 //! the words a reporting line starts with) is a path of tokens in one trie. Each token of
 //! the ad is looked up once in a hash of the rules' words (most are in none); a pattern
 //! starts at a word that begins one and follows the trie's edges (a word and whether a
-//! space comes before it), and a stem (`complain*`) is a prefix of the last word. Regex rules run after, on the normalised text, and only
-//! in ads where one of their `requires` words was seen. This module knows nothing of
-//! roles, sections or scores.
+//! space comes before it), and a stem (`complain*`) is a prefix of the last word. Regex
+//! rules run after, on the normalised text, and only in ads where one of their `requires`
+//! words was seen. This module knows nothing of roles, sections or scores.
 
 use rustc_hash::FxHashMap;
 
@@ -626,12 +626,11 @@ impl Matcher {
             exceptions,
             mut required,
             mut boilerplate,
-            company,
+            mut company,
             mut report,
         } = found;
         boilerplate.sort_unstable();
         required.sort_unstable();
-        let mut company = company;
         company.sort_unstable();
         report.sort_unstable();
         report.dedup();
