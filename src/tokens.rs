@@ -191,13 +191,7 @@ impl Tokens {
                     match mark {
                         None => gap = GAP,
                         Some(m) => {
-                            self.list.push(Token {
-                                start: i as u32,
-                                end: (i + len) as u32,
-                                // NUL is no mark byte: 0 means a word.
-                                mark: m.max(1),
-                                flags: gap,
-                            });
+                            self.push_mark(i, i + len, m, gap);
                             gap = 0;
                         }
                     }
@@ -255,12 +249,7 @@ impl Tokens {
             let g = (gaps >> p & 1) as u8 * GAP;
             let at = base + p as usize;
             if marks >> p & 1 != 0 {
-                self.list.push(Token {
-                    start: at as u32,
-                    end: at as u32 + 1,
-                    mark: bytes[at].max(1),
-                    flags: g,
-                });
+                self.push_mark(at, at + 1, bytes[at], g);
                 todo &= todo - 1;
                 continue;
             }
@@ -280,6 +269,18 @@ impl Tokens {
             todo &= !0 << end;
         }
         *gap = if block.sep >> 63 != 0 { GAP } else { 0 };
+    }
+
+    /// A mark of ASCII byte `byte` (its stand-in for a character outside ASCII) at
+    /// `start..end`, with the `gap` flag before it.
+    fn push_mark(&mut self, start: usize, end: usize, byte: u8, gap: u8) {
+        self.list.push(Token {
+            start: start as u32,
+            end: end as u32,
+            // NUL is no mark byte: 0 means a word.
+            mark: byte.max(1),
+            flags: gap,
+        });
     }
 
     fn push_word(&mut self, (start, flags): (usize, u8), end: usize, gap: &mut u8) {
