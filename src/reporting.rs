@@ -227,7 +227,8 @@ impl ReportingLevels {
         report
             .iter()
             .find_map(|&at| {
-                let after = text.as_bytes().get(at + "report".len()..)?;
+                // Every word of them starts with the first, "report".
+                let after = text.as_bytes().get(at + REPORT_WORDS[0].len()..)?;
                 if at < from || !may_report(after) {
                     return None;
                 }
